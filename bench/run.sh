@@ -60,6 +60,7 @@ jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests
 [ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
 bench_classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
 
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowbin-bench.XXXXXX")
@@ -83,12 +84,26 @@ stop_process() {
         fi
     fi
     wait "$pid" 2>/dev/null || true
-    local remaining=()
-    local other
+    forget_process "$pid"
+}
+
+forget_process() {
+    local remaining=() other
     for other in "${running_pids[@]}"; do
-        [ "$other" = "$pid" ] || remaining+=("$other")
+        [ "$other" = "$1" ] || remaining+=("$other")
     done
     running_pids=("${remaining[@]}")
+}
+
+# Runs a command in the background and waits for it, so that Ctrl-C or SIGTERM interrupts the wait at once and
+# the exit trap stops the command; returns the command's status.
+run_interruptibly() {
+    "$@" &
+    local pid=$! status=0
+    running_pids+=("$pid")
+    wait "$pid" || status=$?
+    forget_process "$pid"
+    return $status
 }
 
 psql_admin() {
@@ -152,7 +167,8 @@ run_wrk() {
     local output=$results/wrk-$label.txt
     local args=(-t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 10s --latency)
     [ -n "$script" ] && args+=(-s "$bench_dir/$script")
-    BENCH_DIR=$bench_dir wrk "${args[@]}" "$url" >"$output" 2>&1 || die "wrk failed: $(cat "$output")"
+    BENCH_DIR=$bench_dir run_interruptibly wrk "${args[@]}" "$url" >"$output" 2>&1 \
+        || die "wrk failed: $(cat "$output")"
     wrk_rate=$(awk '/^Requests\/sec:/ {print $2}' "$output")
     wrk_p99=$(awk '$1 == "99%" {print $2}' "$output")
     local non2xx socket
@@ -178,15 +194,21 @@ measure() {
 
 # ---- measurements -----------------------------------------------------------------------------------------
 
-measure_hello() {
-    local db=$1 logfile=$results/hello-$db.log
+# Starts the hello baseline with its log in $1; sets hello_pid.
+start_hello() {
+    local logfile=$1
     "$java" -Xmx"$heap" -cp "$bench_classpath" io.flowbin.bench.HelloServer "$hello_port" "$worker_threads" \
-        >"$logfile" 2>&1 </dev/null &
-    local pid=$!
-    running_pids+=("$pid")
-    wait_until_ready "http://127.0.0.1:$hello_port/" "$pid" "$logfile"
+        >>"$logfile" 2>&1 </dev/null &
+    hello_pid=$!
+    running_pids+=("$hello_pid")
+    wait_until_ready "http://127.0.0.1:$hello_port/" "$hello_pid" "$logfile"
+}
+
+measure_hello() {
+    local db=$1
+    start_hello "$results/hello-$db.log"
     measure "$db.hello" "http://127.0.0.1:$hello_port/"
-    stop_process "$pid"
+    stop_process "$hello_pid"
 }
 
 declare -A heap_max_mb
@@ -249,32 +271,44 @@ measure_database() {
 
     if [ -n "$jdbc_url" ]; then
         log "$db: JDBC baseline"
+        FLOWBIN_DB_USER=$pg_user run_interruptibly "$java" -cp "$bench_classpath" io.flowbin.bench.JdbcBaseline \
+            "$jdbc_url" flowsessionbinary "$connections" "$warmup_seconds" "$measure_seconds" name \
+            >"$results/jdbc-$db.txt" 2>"$results/jdbc-$db.log" \
+            || die "the JDBC baseline failed: $(tail -n 5 "$results/jdbc-$db.log")"
         local name rate_value
         while IFS='=' read -r name rate_value; do
-            case $name in jdbc_*_per_sec) rate[$db.${name%_per_sec}]=$rate_value ;; esac
-        done < <(FLOWBIN_DB_USER=$pg_user "$java" -cp "$bench_classpath" io.flowbin.bench.JdbcBaseline \
-            "$jdbc_url" flowsessionbinary "$connections" "$warmup_seconds" "$measure_seconds" name \
-            2>"$results/jdbc-$db.log" | tee "$results/jdbc-$db.txt")
-        [ -n "${rate[$db.jdbc_select]:-}" ] || die "the JDBC baseline failed (see $results/jdbc-$db.log)."
+            rate[$db.${name%_per_sec}]=$rate_value
+        done <"$results/jdbc-$db.txt"
+        log "$db: JDBC select ${rate[$db.jdbc_select]:-?}, insert ${rate[$db.jdbc_insert]:-?}," \
+            "update ${rate[$db.jdbc_update]:-?} per second"
     fi
 }
 
+median() {
+    printf '%s\n' "$@" | sort -n | awk '{ value[NR] = $1 } END { print value[int((NR + 1) / 2)] }'
+}
+
+# The hello baseline's start-up is measured the same way: it shows what the JVM alone costs on this machine now.
 measure_startup() {
-    local first=() restart=() run phase data_dir started elapsed
+    local first=() restart=() hello=() run phase data_dir started
     for run in $(seq 1 "$startup_runs"); do
         data_dir=$work/startup-$run
         for phase in first restart; do
             started=$(now_ms)
-            start_server "startup" FLOWBIN_DATA_DIR="$data_dir"
-            elapsed=$(($(now_ms) - started))
+            start_server startup FLOWBIN_DATA_DIR="$data_dir"
+            if [ $phase = first ]; then first+=($(($(now_ms) - started))); else restart+=($(($(now_ms) - started))); fi
             stop_process "$server_pid"
-            if [ $phase = first ]; then first+=("$elapsed"); else restart+=("$elapsed"); fi
         done
-        log "start-up run $run: first start ${first[-1]} ms, restart ${restart[-1]} ms"
+        started=$(now_ms)
+        start_hello "$results/hello-startup.log"
+        hello+=($(($(now_ms) - started)))
+        stop_process "$hello_pid"
+        log "start-up run $run: first start ${first[-1]} ms, restart ${restart[-1]} ms, hello baseline ${hello[-1]} ms"
     done
-    startup_first_ms=$(printf '%s\n' "${first[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-    startup_restart_ms=$(printf '%s\n' "${restart[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-    startup_all="first: ${first[*]} ms; restart: ${restart[*]} ms"
+    startup_first_ms=$(median "${first[@]}")
+    startup_restart_ms=$(median "${restart[@]}")
+    startup_hello_ms=$(median "${hello[@]}")
+    startup_all="first: ${first[*]} ms; restart: ${restart[*]} ms; hello baseline: ${hello[*]} ms"
 }
 
 # ---- report -----------------------------------------------------------------------------------------------
@@ -310,7 +344,8 @@ write_report() {
     echo "# flowbin benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
     echo "Commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)," \
-        "$(nproc) CPUs, $("$java" -version 2>&1 | head -n 1)."
+        "$(nproc) CPUs, $("$java" -version 2>&1 | head -n 1)." \
+        "Load average (1, 5, 15 min) at start: $load_at_start; at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
     echo "wrk: $wrk_threads threads, $connections connections, ${warmup_seconds} s warm-up then ${measure_seconds} s;" \
         "JDBC: $connections threads; $rows seeded rows; server and hello baseline with -Xmx$heap," \
         "hello with $worker_threads worker threads."
@@ -345,7 +380,8 @@ write_report() {
     echo
     echo
     echo "Start-up to ready on the embedded default (process start until GET /health answers 200), median of" \
-        "$startup_runs: first start (empty data dir) ${startup_first_ms:-n/a} ms, restart ${startup_restart_ms:-n/a} ms" \
+        "$startup_runs: first start (empty data dir) ${startup_first_ms:-n/a} ms, restart ${startup_restart_ms:-n/a} ms;" \
+        "the hello baseline's start-up, measured the same way: ${startup_hello_ms:-n/a} ms" \
         "(${startup_all:-not measured})."
     echo
     echo "Non-2xx responses and socket errors over all wrk runs: $bad_responses."
