@@ -232,7 +232,8 @@ measure_database() {
     local data_dir=$work/data-$db
     local secret jdbc_url=''
     secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-    local settings=(FLOWBIN_DATA_DIR="$data_dir" FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_JWT_SECRET="$secret")
+    local settings=(FLOWBIN_DATA_DIR="$data_dir" FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_JWT_SECRET="$secret"
+        FLOWBIN_WORKER_THREADS="$worker_threads")
     if [ "$db" = postgresql ]; then
         local database
         database=flowbin_bench_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
