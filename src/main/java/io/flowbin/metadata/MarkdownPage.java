@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 final class MarkdownPage {
     private static final Pattern SEPARATOR_ROW = Pattern.compile("^\\|[\\s:|-]*-[\\s:|-]*$");
     private static final Pattern LINE_BREAK = Pattern.compile("<br\\s*/?>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ANCHOR = Pattern.compile("<a\\s+name=\"[^\"]*\"\\s*>\\s*</a>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ANCHOR =
+            Pattern.compile("<a\\s+name=\"[^\"]*\"\\s*>\\s*</a>", Pattern.CASE_INSENSITIVE);
 
     private MarkdownPage() {}
 

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * {@link Catalog} resolves to the loaded owner tables. Stateless; thread-safe.
  *
  * <p>Design note: each page describes only its own side of a relationship, and older pages not even that, so some
- * navigation property names appear on no page (a user's {@code businessunitid}, a business unit's
- * {@code business_unit_flowsessionbinary}). Those are filled in the way Dataverse names them: a lookup's navigation
- * property after the lookup, a collection after the relationship's schema name, a many-to-many end after the other
- * end. Without them the tables could not be navigated along relationships the pages do declare.
+ * facts appear on no page. Only many-to-many gaps are filled, the way every page that does state them shows them:
+ * an end's key in the intersect table is its primary key, and both ends share one navigation property name.
+ * One-to-many navigation property names are not derivable (the pages show {@code businessunitid},
+ * {@code organizationid_organization} and {@code solution_role} for single-target lookups alike), so a name no page
+ * states stays unset.
  */
 final class ModelAssembler {
     /** The virtual table that owner lookups reference; it has no page and no rows. */
@@ -94,25 +94,11 @@ final class ModelAssembler {
                 referencedAttribute,
                 referencing,
                 referencingAttribute,
-                PageFacts.first(facts.referencingNavigationPropertyName(), conventionalLookupNavigation(facts, lookup)),
-                PageFacts.first(
-                        facts.referencedNavigationPropertyName(), referencedTable == null ? null : facts.schemaName()),
+                facts.referencingNavigationPropertyName(),
+                facts.referencedNavigationPropertyName(),
                 null,
                 // neither page gives a cascade for some relationships (e.g. the seed's one-to-many list)
                 cascade != null ? cascade : CascadeConfiguration.noCascade());
-    }
-
-    /**
-     * The navigation property name Dataverse gives a lookup when no page states it: the lookup's name, or for a lookup
-     * that may point at several tables, the lookup's name and the table's (as {@code objectid_flowsession}). Every
-     * name the pages do state follows this rule; a test checks that.
-     */
-    static String conventionalLookupNavigation(OneToMany facts, ColumnDefinition lookup) {
-        String referenced = Objects.requireNonNull(facts.referencedEntity());
-        List<String> targets = lookup.targets();
-        boolean polymorphic = lookup.type() != AttributeType.OWNER
-                && (targets.size() > 1 || (targets.size() == 1 && !targets.contains(referenced)));
-        return polymorphic ? lookup.logicalName() + "_" + referenced : lookup.logicalName();
     }
 
     private static @Nullable RelationshipDefinition manyToMany(

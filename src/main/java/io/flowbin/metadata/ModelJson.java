@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes a {@link Model} as JSON, and loads the definitions shipped with the server. The output is
@@ -31,6 +32,9 @@ public final class ModelJson {
     private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    // parsed on first use, so a missing or broken file fails that call with its reason rather than class loading
+    private static volatile @Nullable Model shipped;
 
     private ModelJson() {}
 
@@ -53,7 +57,17 @@ public final class ModelJson {
 
     /** The definitions shipped in the server's classpath, read once. */
     public static Model shippedModel() {
-        return Shipped.MODEL;
+        Model model = shipped;
+        if (model == null) {
+            synchronized (ModelJson.class) {
+                model = shipped;
+                if (model == null) {
+                    model = read(shippedJson());
+                    shipped = model;
+                }
+            }
+        }
+        return model;
     }
 
     /** The shipped JSON text, as stored. */
@@ -66,10 +80,5 @@ public final class ModelJson {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the shipped definitions " + SHIPPED_RESOURCE, e);
         }
-    }
-
-    // holder class: the file is parsed on first use, once, without locking on every call
-    private static final class Shipped {
-        static final Model MODEL = read(shippedJson());
     }
 }

@@ -119,7 +119,8 @@ final class RelationshipParser {
             own = own.mergedWith(new End(
                     table, value(properties, "IntersectAttribute"), value(properties, "NavigationPropertyName")));
         }
-        manyToMany.add(new ManyToMany(schemaName, intersectEntity, false, List.of(own, new End(otherTable, null, null))));
+        List<End> ends = List.of(own, new End(otherTable, null, null));
+        manyToMany.add(new ManyToMany(schemaName, intersectEntity, false, ends));
     }
 
     private @Nullable CascadeConfiguration cascade(@Nullable String cell, String schemaName) {
