@@ -1,0 +1,386 @@
+#!/usr/bin/env bash
+# Benchmark of the core Web API (retrieve, create, update of flowsessionbinary rows), start-up time and heap, with
+# baselines measured in the same run: raw JDBC on the same database and a bare handler on the same HTTP stack.
+# The machine is shared and noisy, so the results are ratios against those baselines. See bench/README.md.
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench_dir")
+
+measure_seconds=${BENCH_SECONDS:-15}
+warmup_seconds=${BENCH_WARMUP_SECONDS:-5}
+rows=${BENCH_ROWS:-1000}
+connections=${BENCH_CONNECTIONS:-16}
+wrk_threads=${BENCH_WRK_THREADS:-2}
+startup_runs=${BENCH_STARTUP_RUNS:-5}
+databases=${BENCH_DATABASES:-h2 postgresql}
+worker_threads=${BENCH_WORKER_THREADS:-32}
+heap=${BENCH_HEAP:-256m}
+port=${BENCH_PORT:-18080}
+hello_port=$((port + 1))
+pg_host=${BENCH_PG_HOST:-127.0.0.1}
+pg_port=${BENCH_PG_PORT:-5432}
+pg_user=${BENCH_PG_USER:-postgres}
+admin_oid=3b0c6d1e-5f2a-4c8b-9e7d-1a2b3c4d5e6f
+
+log() {
+    echo "bench: $*" >&2
+}
+
+die() {
+    log "$*"
+    exit 1
+}
+
+# The server must see only the settings this script gives it.
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^FLOWBIN_' || true)
+
+JAVA_HOME=$("$root/flowbin" java-home)
+export JAVA_HOME
+java=$JAVA_HOME/bin/java
+
+command -v curl >/dev/null || die "curl is needed."
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing wrk"
+        apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+    fi
+    command -v wrk >/dev/null || die "wrk is needed: apt-get install wrk (Debian, Ubuntu) or brew install wrk."
+fi
+if [[ " $databases " == *" postgresql "* ]]; then
+    command -v psql >/dev/null || die "psql is needed for the PostgreSQL runs (or set BENCH_DATABASES=h2)."
+    pg_isready -q -h "$pg_host" -p "$pg_port" || die "PostgreSQL does not answer on $pg_host:$pg_port."
+fi
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    log "building (mvn -B -DskipTests package)"
+    (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
+fi
+jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests|javadoc)\.jar$' | head -n 1 || true)
+[ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
+bench_classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
+
+results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$results"
+work=$(mktemp -d "${TMPDIR:-/tmp}/flowbin-bench.XXXXXX")
+
+# ---- process and resource bookkeeping: everything started here is stopped on exit --------------------------
+
+running_pids=()
+created_databases=()
+
+stop_process() {
+    local pid=$1 waited=0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 300 ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            log "process $pid did not stop within 30 s of SIGTERM; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+    local remaining=()
+    local other
+    for other in "${running_pids[@]}"; do
+        [ "$other" = "$pid" ] || remaining+=("$other")
+    done
+    running_pids=("${remaining[@]}")
+}
+
+psql_admin() {
+    psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -qAt -c "$1"
+}
+
+cleanup() {
+    local pid database
+    for pid in "${running_pids[@]}"; do
+        stop_process "$pid"
+    done
+    for database in "${created_databases[@]}"; do
+        psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 \
+            || log "could not drop database $database"
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Waits until $1 answers 200 while process $2 lives; fails with the log $3's tail otherwise.
+wait_until_ready() {
+    local url=$1 pid=$2 logfile=$3 deadline=$((SECONDS + 120))
+    while :; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 30 "$logfile" >&2 || true
+            die "the process behind $url exited before it was ready (log: $logfile)."
+        fi
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ] && return
+        [ $SECONDS -lt $deadline ] || die "$url did not answer 200 within 120 s (log: $logfile)."
+        sleep 0.02
+    done
+}
+
+now_ms() {
+    echo $(($(date +%s%N) / 1000000))
+}
+
+# Starts the server with the given extra environment (NAME=value ...) and its log under $1; sets server_pid.
+start_server() {
+    local name=$1
+    shift
+    local logfile=$results/server-$name.log
+    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
+        >>"$logfile" 2>&1 </dev/null &
+    server_pid=$!
+    running_pids+=("$server_pid")
+    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$logfile"
+}
+
+# ---- wrk --------------------------------------------------------------------------------------------------
+
+declare -A rate
+declare -A p99
+bad_responses=0
+
+# Runs wrk for $3 seconds against $2 with script $4 (optional); label $1 names the output file.
+# Sets wrk_rate (requests per second) and adds non-2xx responses and socket errors to bad_responses.
+run_wrk() {
+    local label=$1 url=$2 duration=$3 script=${4:-}
+    local output=$results/wrk-$label.txt
+    local args=(-t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 10s --latency)
+    [ -n "$script" ] && args+=(-s "$bench_dir/$script")
+    BENCH_DIR=$bench_dir wrk "${args[@]}" "$url" >"$output" 2>&1 || die "wrk failed: $(cat "$output")"
+    wrk_rate=$(awk '/^Requests\/sec:/ {print $2}' "$output")
+    wrk_p99=$(awk '$1 == "99%" {print $2}' "$output")
+    local non2xx socket
+    non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$output")
+    socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$output")
+    local bad=$((${non2xx:-0} + ${socket:-0}))
+    if [ "$bad" -gt 0 ]; then
+        log "$label: $bad non-2xx responses or socket errors (see $output)"
+        bad_responses=$((bad_responses + bad))
+    fi
+    [ -n "$wrk_rate" ] || die "wrk printed no rate for $label (see $output)."
+}
+
+# Warms up, then measures; stores the rate and p99 latency under key $1.
+measure() {
+    local key=$1 url=$2 script=${3:-}
+    run_wrk "$key-warmup" "$url" "$warmup_seconds" "$script"
+    run_wrk "$key" "$url" "$measure_seconds" "$script"
+    rate[$key]=$wrk_rate
+    p99[$key]=$wrk_p99
+    log "$key: $wrk_rate requests/s (p99 $wrk_p99)"
+}
+
+# ---- measurements -----------------------------------------------------------------------------------------
+
+measure_hello() {
+    local db=$1 logfile=$results/hello-$db.log
+    "$java" -Xmx"$heap" -cp "$bench_classpath" io.flowbin.bench.HelloServer "$hello_port" "$worker_threads" \
+        >"$logfile" 2>&1 </dev/null &
+    local pid=$!
+    running_pids+=("$pid")
+    wait_until_ready "http://127.0.0.1:$hello_port/" "$pid" "$logfile"
+    measure "$db.hello" "http://127.0.0.1:$hello_port/"
+    stop_process "$pid"
+}
+
+declare -A heap_max_mb
+declare -A stopped_cleanly
+
+max_heap_after_gc_mb() {
+    awk '{
+        if (match($0, /->[0-9.]+[KMG]\(/)) {
+            size = substr($0, RSTART + 2, RLENGTH - 3)
+            unit = substr(size, length(size))
+            value = substr(size, 1, length(size) - 1) + 0
+            if (unit == "K") value /= 1024
+            if (unit == "G") value *= 1024
+            if (value > max) max = value
+        }
+    } END { printf "%.0f", max }' "$1"
+}
+
+measure_database() {
+    local db=$1
+    local data_dir=$work/data-$db
+    local secret jdbc_url=''
+    secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+    local settings=(FLOWBIN_DATA_DIR="$data_dir" FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_JWT_SECRET="$secret")
+    if [ "$db" = postgresql ]; then
+        local database
+        database=flowbin_bench_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+        psql_admin "CREATE DATABASE $database" >/dev/null
+        created_databases+=("$database")
+        jdbc_url="jdbc:postgresql://$pg_host:$pg_port/$database"
+        settings+=(FLOWBIN_DB_URL="$jdbc_url" FLOWBIN_DB_USER="$pg_user")
+        log "postgresql: database $database"
+    fi
+
+    measure_hello "$db"
+
+    local gc_log=$results/gc-$db.log
+    BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} -Xlog:gc:file=$gc_log" start_server "$db" "${settings[@]}"
+    local token session ids=$work/ids-$db.txt
+    token=$(FLOWBIN_JWT_SECRET=$secret FLOWBIN_ADMIN_OID=$admin_oid \
+        "$java" -cp "$bench_classpath" io.flowbin.bench.AdminToken)
+    log "$db: seeding $rows rows"
+    session=$(BENCH_TOKEN=$token "$java" -cp "$bench_classpath" io.flowbin.bench.Seed \
+        "http://127.0.0.1:$port/api/data/v9.2/" "$rows" "$ids")
+    export BENCH_TOKEN=$token BENCH_IDS=$ids BENCH_SESSION_ID=$session
+
+    local base=http://127.0.0.1:$port
+    measure "$db.retrieve" "$base" retrieve.lua
+    measure "$db.create" "$base" create.lua
+    measure "$db.update" "$base" update.lua
+
+    local started=$SECONDS
+    stop_process "$server_pid"
+    if grep -q 'OutOfMemoryError' "$results/server-$db.log"; then
+        stopped_cleanly[$db]="OutOfMemoryError (see server-$db.log)"
+    else
+        stopped_cleanly[$db]="stopped in $((SECONDS - started)) s"
+    fi
+    heap_max_mb[$db]=$(max_heap_after_gc_mb "$gc_log")
+
+    if [ -n "$jdbc_url" ]; then
+        log "$db: JDBC baseline"
+        local name rate_value
+        while IFS='=' read -r name rate_value; do
+            case $name in jdbc_*_per_sec) rate[$db.${name%_per_sec}]=$rate_value ;; esac
+        done < <(FLOWBIN_DB_USER=$pg_user "$java" -cp "$bench_classpath" io.flowbin.bench.JdbcBaseline \
+            "$jdbc_url" flowsessionbinary "$connections" "$warmup_seconds" "$measure_seconds" name \
+            2>"$results/jdbc-$db.log" | tee "$results/jdbc-$db.txt")
+        [ -n "${rate[$db.jdbc_select]:-}" ] || die "the JDBC baseline failed (see $results/jdbc-$db.log)."
+    fi
+}
+
+measure_startup() {
+    local first=() restart=() run phase data_dir started elapsed
+    for run in $(seq 1 "$startup_runs"); do
+        data_dir=$work/startup-$run
+        for phase in first restart; do
+            started=$(now_ms)
+            start_server "startup" FLOWBIN_DATA_DIR="$data_dir"
+            elapsed=$(($(now_ms) - started))
+            stop_process "$server_pid"
+            if [ $phase = first ]; then first+=("$elapsed"); else restart+=("$elapsed"); fi
+        done
+        log "start-up run $run: first start ${first[-1]} ms, restart ${restart[-1]} ms"
+    done
+    startup_first_ms=$(printf '%s\n' "${first[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+    startup_restart_ms=$(printf '%s\n' "${restart[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+    startup_all="first: ${first[*]} ms; restart: ${restart[*]} ms"
+}
+
+# ---- report -----------------------------------------------------------------------------------------------
+
+value() {
+    echo "${rate[$1]:-n/a}"
+}
+
+ratio() {
+    local numerator=${rate[$1]:-} denominator=${rate[$2]:-}
+    if [ -z "$numerator" ] || [ -z "$denominator" ]; then
+        echo n/a
+    else
+        awk -v n="$numerator" -v d="$denominator" 'BEGIN { if (d > 0) printf "%.2f", n / d; else print "n/a" }'
+    fi
+}
+
+verdict() {
+    local measured=$1 comparison=$2 limit=$3
+    [ "$measured" = n/a ] && { echo "not measured"; return; }
+    awk -v m="$measured" -v l="$limit" -v c="$comparison" \
+        'BEGIN { ok = (c == ">=") ? (m >= l) : (m < l); print ok ? "PASS" : "FAIL" }'
+}
+
+target_row() {
+    local name=$1 measured=$2 comparison=$3 limit=$4
+    printf '| %s | %s | %s %s | %s |\n' "$name" "$measured" "$comparison" "$limit" \
+        "$(verdict "$measured" "$comparison" "$limit")"
+}
+
+write_report() {
+    local db
+    echo "# flowbin benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo
+    echo "Commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)," \
+        "$(nproc) CPUs, $("$java" -version 2>&1 | head -n 1)."
+    echo "wrk: $wrk_threads threads, $connections connections, ${warmup_seconds} s warm-up then ${measure_seconds} s;" \
+        "JDBC: $connections threads; $rows seeded rows; server and hello baseline with -Xmx$heap," \
+        "hello with $worker_threads worker threads."
+    echo
+    echo "## Rates (requests or operations per second)"
+    echo
+    echo "| Measurement | ${databases// / | } |"
+    echo "|---|$(for db in $databases; do printf -- '---:|'; done)"
+    local key label
+    for key in retrieve create update hello jdbc_select jdbc_insert jdbc_update; do
+        case $key in
+            retrieve) label="Retrieve by id (GET)" ;;
+            create) label="Create (POST)" ;;
+            update) label="Update (PATCH, If-Match: *)" ;;
+            hello) label="Baseline: hello handler" ;;
+            jdbc_select) label="Baseline: JDBC select by key" ;;
+            jdbc_insert) label="Baseline: JDBC insert + commit" ;;
+            jdbc_update) label="Baseline: JDBC update by key + commit" ;;
+        esac
+        printf '| %s |' "$label"
+        for db in $databases; do printf ' %s |' "$(value "$db.$key")"; done
+        echo
+    done
+    printf '| p99 latency retrieve / create / update |'
+    for db in $databases; do printf ' %s / %s / %s |' "${p99[$db.retrieve]:-}" "${p99[$db.create]:-}" "${p99[$db.update]:-}"; done
+    echo
+    printf '| Max heap after GC under load (MB, -Xmx%s) |' "$heap"
+    for db in $databases; do printf ' %s |' "${heap_max_mb[$db]:-n/a}"; done
+    echo
+    printf '| Server stop on SIGTERM |'
+    for db in $databases; do printf ' %s |' "${stopped_cleanly[$db]:-n/a}"; done
+    echo
+    echo
+    echo "Start-up to ready on the embedded default (process start until GET /health answers 200), median of" \
+        "$startup_runs: first start (empty data dir) ${startup_first_ms:-n/a} ms, restart ${startup_restart_ms:-n/a} ms" \
+        "(${startup_all:-not measured})."
+    echo
+    echo "Non-2xx responses and socket errors over all wrk runs: $bad_responses."
+    echo
+    echo "## Targets"
+    echo
+    echo "| Target | Measured | Required | Result |"
+    echo "|---|---:|---|---|"
+    target_row "Retrieve on PostgreSQL / JDBC select" "$(ratio postgresql.retrieve postgresql.jdbc_select)" ">=" 0.35
+    for db in $databases; do
+        target_row "Retrieve on $db / hello" "$(ratio "$db.retrieve" "$db.hello")" ">=" 0.3
+    done
+    target_row "Create on PostgreSQL / JDBC insert" "$(ratio postgresql.create postgresql.jdbc_insert)" ">=" 0.6
+    target_row "Update on PostgreSQL / JDBC update" "$(ratio postgresql.update postgresql.jdbc_update)" ">=" 0.5
+    local first_s restart_s
+    first_s=$(awk -v ms="${startup_first_ms:-}" 'BEGIN { if (ms == "") print "n/a"; else printf "%.2f", ms / 1000 }')
+    restart_s=$(awk -v ms="${startup_restart_ms:-}" 'BEGIN { if (ms == "") print "n/a"; else printf "%.2f", ms / 1000 }')
+    target_row "Start-up, first start (s)" "$first_s" "<" 3
+    target_row "Start-up, restart (s)" "$restart_s" "<" 3
+    target_row "Non-2xx responses and socket errors" "$bad_responses" "<" 1
+}
+
+for db in $databases; do
+    case $db in h2 | postgresql) ;; *) die "unknown database '$db' in BENCH_DATABASES (use h2 and/or postgresql)." ;; esac
+    log "== $db"
+    measure_database "$db"
+done
+if [ "$startup_runs" -gt 0 ]; then
+    log "== start-up"
+    measure_startup
+fi
+
+write_report >"$results/summary.md"
+cp "$results/summary.md" "$bench_dir/results/latest.md"
+echo
+cat "$results/summary.md"
+echo
+log "results in $results"

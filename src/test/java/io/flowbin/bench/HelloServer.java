@@ -1,0 +1,39 @@
+package io.flowbin.bench;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Headers;
+
+/**
+ * A bare handler on the server's HTTP stack (Undertow, requests dispatched to a bounded worker pool as the server
+ * does for its blocking JDBC work): the ceiling any route of the server can reach on this machine.
+ * Arguments: port [worker threads, default 32]. Runs until the process is stopped.
+ */
+final class HelloServer {
+
+    private static final String BODY = "{\"value\":\"hello\"}";
+
+    private HelloServer() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: HelloServer <port> [worker threads]");
+        }
+        int port = Integer.parseInt(args[0]);
+        int workerThreads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        HttpHandler hello = exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; odata.metadata=minimal");
+            exchange.getResponseSender().send(BODY);
+        };
+        Undertow server = Undertow.builder()
+                .addHttpListener(port, "127.0.0.1")
+                .setWorkerThreads(workerThreads)
+                .setHandler(new BlockingHandler(hello))
+                .build();
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hello-stop"));
+        System.out.println("hello server ready on 127.0.0.1:" + port + " with " + workerThreads + " worker threads");
+    }
+}
