@@ -89,8 +89,8 @@ public enum Dialect {
                 return dialect;
             }
         }
-        throw new IllegalArgumentException("FLOWBIN_DB_URL must start with jdbc:h2: or jdbc:postgresql:, but starts with '"
-                + jdbcUrl.substring(0, Math.min(jdbcUrl.length(), 20)) + "'");
+        throw new IllegalArgumentException("FLOWBIN_DB_URL must start with jdbc:h2: or jdbc:postgresql:, but starts"
+                + " with '" + jdbcUrl.substring(0, Math.min(jdbcUrl.length(), 20)) + "'");
     }
 
     /**

@@ -34,9 +34,9 @@ final class SchemaGenerator {
         }
         for (TableDefinition table : catalog.tables()) {
             for (ColumnDefinition column : SchemaNames.indexedColumns(catalog, table)) {
-                statements.add("CREATE INDEX " + dialect.quote(SchemaNames.index(table.logicalName(),
-                        column.logicalName()))
-                        + " ON " + dialect.quote(table.logicalName()) + " (" + dialect.quote(column.logicalName()) + ")");
+                String index = SchemaNames.index(table.logicalName(), column.logicalName());
+                statements.add("CREATE INDEX " + dialect.quote(index) + " ON " + dialect.quote(table.logicalName())
+                        + " (" + dialect.quote(column.logicalName()) + ")");
             }
         }
         return statements;

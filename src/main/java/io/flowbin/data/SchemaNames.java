@@ -30,7 +30,8 @@ public final class SchemaNames {
     private final Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
 
     /** A foreign key from a lookup column to the primary key of the table it points at. */
-    public record ForeignKey(String name, String table, String column, String referencedTable, String referencedColumn) {}
+    public record ForeignKey(
+            String name, String table, String column, String referencedTable, String referencedColumn) {}
 
     public SchemaNames(Catalog catalog) {
         for (TableDefinition table : catalog.tables()) {

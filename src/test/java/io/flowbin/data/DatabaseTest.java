@@ -200,7 +200,8 @@ class DatabaseTest {
         withDatabase(kind, database -> {
             UUID id = UUID.randomUUID();
             database.inTransaction(transaction -> insertBusinessUnit(transaction, id, "first"));
-            SqlFailure failure = classifiedFailure(database, transaction -> insertBusinessUnit(transaction, id, "again"));
+            SqlFailure failure = classifiedFailure(
+                    database, transaction -> insertBusinessUnit(transaction, id, "again"));
             assertEquals(SqlFailure.Kind.UNIQUE_VIOLATION, failure.kind());
             assertNotNull(failure.constraintName());
             DataverseException translated = assertThrows(DataverseException.class,
@@ -358,7 +359,8 @@ class DatabaseTest {
         throw new AssertionError("unreachable");
     }
 
-    private static Integer insertBusinessUnit(Transaction transaction, @Nullable UUID id, String name) throws SQLException {
+    private static Integer insertBusinessUnit(Transaction transaction, @Nullable UUID id, String name)
+            throws SQLException {
         return execute(transaction, "INSERT INTO \"businessunit\" (\"businessunitid\", \"name\") VALUES (?, ?)",
                 id, name);
     }
@@ -369,7 +371,8 @@ class DatabaseTest {
                 id, session);
     }
 
-    private static Integer execute(Transaction transaction, String sql, @Nullable Object... parameters) throws SQLException {
+    private static Integer execute(Transaction transaction, String sql, @Nullable Object... parameters)
+            throws SQLException {
         Connection connection = transaction.connection();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {

@@ -15,7 +15,8 @@ class SchemaNamesTest {
 
     @Test
     void shortNamesAreKeptWhole() {
-        assertEquals("fk_flowsessionbinary_flowsessionid", SchemaNames.foreignKey("flowsessionbinary", "flowsessionid"));
+        assertEquals(
+                "fk_flowsessionbinary_flowsessionid", SchemaNames.foreignKey("flowsessionbinary", "flowsessionid"));
         assertEquals("ix_flowsessionbinary_ownerid", SchemaNames.index("flowsessionbinary", "ownerid"));
         assertEquals("pk_team", SchemaNames.primaryKey("team"));
     }

@@ -85,8 +85,8 @@ public final class TestDatabases {
         }
         try (Connection connection = adminConnection()) {
             // a pool that was not closed would otherwise keep the database in use
-            try (PreparedStatement terminate = connection.prepareStatement(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(pid)"
+                    + " FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
                 terminate.setString(1, name);
                 terminate.execute();
             }
