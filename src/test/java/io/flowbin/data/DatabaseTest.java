@@ -165,14 +165,14 @@ class DatabaseTest {
             assertEquals("flowsessionbinary", key.table());
             assertEquals("flowsessionid", key.column());
 
-            UUID session = UUID.randomUUID();
+            UUID flowSessionId = UUID.randomUUID();
             database.inTransaction(transaction -> {
                 execute(transaction, "INSERT INTO \"flowsession\" (\"flowsessionid\", \"name\") VALUES (?, ?)",
-                        session, "run");
-                return insertBinary(transaction, UUID.randomUUID(), session);
+                        flowSessionId, "run");
+                return insertBinary(transaction, UUID.randomUUID(), flowSessionId);
             });
             SqlFailure referencedParent = classifiedFailure(database, transaction -> execute(transaction,
-                    "DELETE FROM \"flowsession\" WHERE \"flowsessionid\" = ?", session));
+                    "DELETE FROM \"flowsession\" WHERE \"flowsessionid\" = ?", flowSessionId));
             assertEquals(SqlFailure.Kind.FOREIGN_KEY_VIOLATION, referencedParent.kind());
             assertEquals(missingParent.constraintName(), referencedParent.constraintName());
         });
@@ -365,10 +365,10 @@ class DatabaseTest {
                 id, name);
     }
 
-    private static Integer insertBinary(Transaction transaction, UUID id, UUID session) throws SQLException {
+    private static Integer insertBinary(Transaction transaction, UUID id, UUID flowSessionId) throws SQLException {
         return execute(transaction,
                 "INSERT INTO \"flowsessionbinary\" (\"flowsessionbinaryid\", \"flowsessionid\") VALUES (?, ?)",
-                id, session);
+                id, flowSessionId);
     }
 
     private static Integer execute(Transaction transaction, String sql, @Nullable Object... parameters)
