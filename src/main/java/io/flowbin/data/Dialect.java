@@ -66,6 +66,8 @@ public enum Dialect {
 
     /** The longest identifier both databases keep unchanged (PostgreSQL's limit; H2 allows more). */
     public static final int MAX_IDENTIFIER_LENGTH = 63;
+    /** The longest VARCHAR both databases accept (PostgreSQL: 10,485,760 characters). */
+    public static final int MAX_VARCHAR_LENGTH = 10_485_760;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern H2_CONSTRAINT = Pattern.compile("\"([^\":]+?)(?::| ON |\")");
@@ -118,7 +120,10 @@ public enum Dialect {
     public String columnType(ColumnDefinition column) {
         return switch (column.type()) {
             case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> "UUID";
-            case STRING, MEMO -> column.maxLength() == null ? unboundedTextType : "VARCHAR(" + column.maxLength() + ")";
+            // lengths beyond what a VARCHAR holds (some memo columns declare 1,073,741,823) are unbounded text
+            case STRING, MEMO -> column.maxLength() == null || column.maxLength() > MAX_VARCHAR_LENGTH
+                    ? unboundedTextType
+                    : "VARCHAR(" + column.maxLength() + ")";
             case INTEGER, PICKLIST, STATE, STATUS -> "INTEGER";
             case BIGINT -> "BIGINT";
             case DECIMAL, MONEY -> "NUMERIC(38, " + (column.precision() == null ? 10 : column.precision()) + ")";

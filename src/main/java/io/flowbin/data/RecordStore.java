@@ -1,5 +1,6 @@
 package io.flowbin.data;
 
+import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.AttributeType;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.ColumnDefinition;
@@ -29,11 +30,13 @@ public final class RecordStore {
     static final String VERSION = "versionnumber";
     private final Catalog catalog;
     private final Dialect dialect;
+    private final SchemaNames schemaNames;
     private final Map<String, String> sqlCache = new ConcurrentHashMap<>();
 
     public RecordStore(Catalog catalog, Dialect dialect) {
         this.catalog = catalog;
         this.dialect = dialect;
+        this.schemaNames = new SchemaNames(catalog);
     }
 
     /** Inserts a row; returns the version it was given. */
@@ -86,7 +89,7 @@ public final class RecordStore {
             }
             return statement.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw tx.translate(e);
+            throw translate(e, table, Map.of());
         }
     }
 
@@ -101,7 +104,7 @@ public final class RecordStore {
                 return rows.next() ? rows.getLong(1) : null;
             }
         } catch (SQLException e) {
-            throw tx.translate(e);
+            throw translate(e, table, Map.of());
         }
     }
 
@@ -150,7 +153,7 @@ public final class RecordStore {
                 return new StoredRow(values, names);
             }
         } catch (SQLException e) {
-            throw tx.translate(e);
+            throw translate(e, table, Map.of());
         }
     }
 
@@ -183,8 +186,7 @@ public final class RecordStore {
 
     private long executeReturningVersion(Transaction tx, TableDefinition table, String sql, List<String> columns,
             Map<String, @Nullable Object> values, List<Object> where) {
-        String cachedSql = sqlCache.computeIfAbsent(sql, key -> key);
-        try (PreparedStatement statement = tx.connection().prepareStatement(cachedSql, new String[] {VERSION})) {
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql, new String[] {VERSION})) {
             int index = 1;
             for (String column : columns) {
                 ColumnDefinition definition = table.column(column);
@@ -203,8 +205,24 @@ public final class RecordStore {
             }
             throw new SQLException("The database returned no row version for " + table.logicalName());
         } catch (SQLException e) {
-            throw tx.translate(e);
+            throw translate(e, table, values);
         }
+    }
+
+    /**
+     * A foreign-key violation on a write names the lookup whose row does not exist, as Dataverse does; every other
+     * failure is translated by the dialect's SQL error table.
+     */
+    private RuntimeException translate(SQLException failure, TableDefinition table,
+            Map<String, @Nullable Object> values) {
+        SqlFailure classified = SqlErrors.classify(dialect, failure);
+        if (classified.kind() == SqlFailure.Kind.FOREIGN_KEY_VIOLATION && classified.constraintName() != null) {
+            SchemaNames.ForeignKey key = schemaNames.columnOfForeignKey(classified.constraintName());
+            if (key != null && key.table().equals(table.logicalName()) && values.get(key.column()) != null) {
+                return ErrorCodes.rowNotFound(key.referencedTable(), values.get(key.column()));
+            }
+        }
+        return SqlErrors.toDataverse(classified);
     }
 
     private void bind(PreparedStatement statement, int index, @Nullable Object value, @Nullable AttributeType type)
@@ -218,7 +236,7 @@ public final class RecordStore {
 
     private int sqlType(AttributeType type) {
         return switch (type) {
-            case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> dialect.uuidSqlType();
+            case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> Types.OTHER;
             case STRING, MEMO, ENTITYNAME, VIRTUAL -> Types.VARCHAR;
             case INTEGER, PICKLIST, STATE, STATUS -> Types.INTEGER;
             case BIGINT -> Types.BIGINT;

@@ -71,6 +71,8 @@ final class WebApiHandler implements HttpHandler {
         if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
             throw tooLarge();
         }
+        // set per exchange rather than server-wide, so that an oversized body gets Dataverse's 413, not a bare 400
+        exchange.setMaxEntitySize(maxRequestBytes);
         VerifiedToken token = tokens.verifyAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"));
         Caller caller = callers.resolve(token.objectId());
         Function<String, List<String>> headers = name -> {

@@ -34,7 +34,6 @@ public final class WebServer implements AutoCloseable {
         undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setWorkerThreads(workerThreads)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxRequestBytes)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
                 .setHandler(graceful)
                 .build();

@@ -117,7 +117,6 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
             type.setKey(List.of(new CsdlPropertyRef().setName(table.primaryIdAttribute())));
         }
         List<CsdlProperty> properties = new ArrayList<>();
-        Set<String> propertyNames = new HashSet<>();
         for (ColumnDefinition column : catalog.storedColumns(table)) {
             CsdlProperty property = new CsdlProperty().setName(PropertyNames.of(column)).setType(EdmTypes.name(column));
             if ((column.type() == AttributeType.STRING || column.type() == AttributeType.MEMO)
@@ -128,19 +127,32 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
                 property.setScale(column.precision() == null ? 10 : column.precision());
             }
             properties.add(property);
-            propertyNames.add(property.getName());
         }
         type.setProperties(properties);
         List<CsdlNavigationProperty> navigation = new ArrayList<>();
-        for (NavigationProperty nav : catalog.navigationProperties(table).values()) {
-            // Dataverse names the file column's relationship "data" too; the property keeps the name
-            if (propertyNames.contains(nav.name())) {
-                continue;
-            }
+        for (NavigationProperty nav : publishedNavigation(catalog, table)) {
             navigation.add(navigationProperty(catalog, nav));
         }
         type.setNavigationProperties(navigation);
         return type;
+    }
+
+    /**
+     * The navigation properties a table publishes. Dataverse names a file column's relationship after the column
+     * ("data"); the property keeps the name, so such a navigation property is left out.
+     */
+    static List<NavigationProperty> publishedNavigation(Catalog catalog, TableDefinition table) {
+        Set<String> propertyNames = new HashSet<>();
+        for (ColumnDefinition column : catalog.storedColumns(table)) {
+            propertyNames.add(PropertyNames.of(column));
+        }
+        List<NavigationProperty> published = new ArrayList<>();
+        for (NavigationProperty nav : catalog.navigationProperties(table).values()) {
+            if (!propertyNames.contains(nav.name())) {
+                published.add(nav);
+            }
+        }
+        return published;
     }
 
     private static CsdlNavigationProperty navigationProperty(Catalog catalog, NavigationProperty nav) {
@@ -172,7 +184,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
         if (other == null) {
             return null;
         }
-        for (NavigationProperty candidate : catalog.navigationProperties(other).values()) {
+        for (NavigationProperty candidate : publishedNavigation(catalog, other)) {
             if (candidate.relationship().equals(nav.relationship()) && candidate.collection() != nav.collection()) {
                 return candidate.name();
             }
@@ -182,7 +194,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
 
     private static CsdlEntitySet entitySet(Catalog catalog, TableDefinition table) {
         List<CsdlNavigationPropertyBinding> bindings = new ArrayList<>();
-        for (NavigationProperty nav : catalog.navigationProperties(table).values()) {
+        for (NavigationProperty nav : publishedNavigation(catalog, table)) {
             if (nav.targets().size() == 1) {
                 TableDefinition target = catalog.table(nav.targets().get(0));
                 if (target != null) {

@@ -41,7 +41,9 @@ public final class ODataService {
             byte[] xml = model.metadataXmlShared();
             return ODataResponse.of(200, "application/xml", out -> out.write(xml));
         }
-        UriInfo info = model.parse(path, request.query(), request.serviceRoot());
+        // Dataverse accepts a function without parameters also without parentheses ("WhoAmI")
+        String resourcePath = isBareFunctionName(path) ? path + "()" : path;
+        UriInfo info = model.parse(resourcePath, request.query(), request.serviceRoot());
         if (info.getKind() != UriInfoKind.resource) {
             throw notFound(path);
         }
@@ -59,6 +61,11 @@ public final class ODataService {
             }
         }
         throw notFound(path);
+    }
+
+    private boolean isBareFunctionName(String path) {
+        return path.indexOf('(') < 0 && path.indexOf('/') < 0
+                && model.edm().getEntityContainer().getFunctionImport(path) != null;
     }
 
     static DataverseException notFound(String path) {

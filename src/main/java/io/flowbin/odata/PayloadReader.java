@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -70,9 +69,7 @@ public final class PayloadReader {
         String entitySet = table.entitySetName();
         String typeName = EdmProvider.NAMESPACE + "." + table.logicalName();
         Map<String, NavigationProperty> navigation = catalog.navigationProperties(table);
-        Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             if (name.endsWith(BIND)) {

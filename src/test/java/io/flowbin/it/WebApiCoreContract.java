@@ -29,9 +29,6 @@ abstract class WebApiCoreContract {
     private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)$");
     static final String ANNOTATIONS = "odata.include-annotations=\"*\"";
 
-    @TempDir
-    Path tempDir;
-
     TestServer server;
     WebApiClient api;
     String flowSession;
@@ -39,7 +36,7 @@ abstract class WebApiCoreContract {
     abstract DatabaseKind kind();
 
     @BeforeAll
-    void startServer() {
+    void startServer(@TempDir Path tempDir) {
         server = TestServer.start(kind(), tempDir);
         api = server.client();
         flowSession = create("flowsessions", "{\"name\":\"run 1\"}");
@@ -110,12 +107,12 @@ abstract class WebApiCoreContract {
         assertTrue(csdl.contains("Namespace=\"Microsoft.Dynamics.CRM\""), "namespace");
         assertTrue(csdl.contains("<EntityType Name=\"flowsessionbinary\" BaseType=\"Microsoft.Dynamics.CRM.crmbaseentity\">")
                 || csdl.contains("<EntityType Name=\"flowsessionbinary\" BaseType=\"mscrm.crmbaseentity\">"), csdl);
-        assertTrue(csdl.contains("<PropertyRef Name=\"flowsessionbinaryid\"/>"), "key");
-        assertTrue(csdl.contains("<Property Name=\"name\" Type=\"Edm.String\" MaxLength=\"100\"/>"), "name");
-        assertTrue(csdl.contains("<Property Name=\"versionnumber\" Type=\"Edm.Int64\"/>"), "versionnumber");
-        assertTrue(csdl.contains("<Property Name=\"_flowsessionid_value\" Type=\"Edm.Guid\"/>"), "lookup value");
+        assertTrue(csdl.contains("<PropertyRef Name=\"flowsessionbinaryid\""), "key");
+        assertTrue(csdl.contains("<Property Name=\"name\" Type=\"Edm.String\" MaxLength=\"100\""), "name");
+        assertTrue(csdl.contains("<Property Name=\"versionnumber\" Type=\"Edm.Int64\""), "versionnumber");
+        assertTrue(csdl.contains("<Property Name=\"_flowsessionid_value\" Type=\"Edm.Guid\""), "lookup value");
         assertTrue(csdl.contains("<ReferentialConstraint Property=\"_flowsessionid_value\" "
-                + "ReferencedProperty=\"flowsessionid\"/>"), "referential constraint");
+                + "ReferencedProperty=\"flowsessionid\""), "referential constraint");
         assertTrue(csdl.contains("<NavigationProperty Name=\"ownerid\" Type=\"Microsoft.Dynamics.CRM.principal\""),
                 "owner navigation");
     }
