@@ -35,6 +35,9 @@ public final class WebServer implements AutoCloseable {
                 .addHttpListener(port, host)
                 .setWorkerThreads(workerThreads)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+                // Undertow's own 10 MB default would refuse large bodies with a bare 400 before any handler runs;
+                // each handler sets the limit that applies to it instead
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setHandler(graceful)
                 .build();
     }

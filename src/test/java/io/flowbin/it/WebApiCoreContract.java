@@ -113,7 +113,7 @@ abstract class WebApiCoreContract {
         assertTrue(csdl.contains("<Property Name=\"_flowsessionid_value\" Type=\"Edm.Guid\""), "lookup value");
         assertTrue(csdl.contains("<ReferentialConstraint Property=\"_flowsessionid_value\" "
                 + "ReferencedProperty=\"flowsessionid\""), "referential constraint");
-        assertTrue(csdl.contains("<NavigationProperty Name=\"ownerid\" Type=\"Microsoft.Dynamics.CRM.principal\""),
+        assertTrue(csdl.contains("<NavigationProperty Name=\"ownerid\" Type=\"mscrm.principal\""),
                 "owner navigation");
     }
 
