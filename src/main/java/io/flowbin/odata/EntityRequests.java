@@ -240,7 +240,7 @@ final class EntityRequests {
         StoredRow row = retrieve.execute(new RetrieveMessage.Request(
                 table, id, selection.read(), preferences.wantsAnnotation(EntityWriter.FORMATTED), request.caller()));
         return entityResponse(request, table, row, selection, status, preferences)
-                .header("Preference-Applied", "return=representation");
+                .preferenceApplied("return=representation");
     }
 
     private ODataResponse entityResponse(ODataRequest request, TableDefinition table, StoredRow row,
@@ -248,7 +248,7 @@ final class EntityRequests {
         ODataResponse response = ODataResponse.json(status, out -> writer.write(
                 out, request.serviceRoot(), table, row, selection.output(), selection.contextSelect(), preferences));
         if (preferences.annotationsText() != null) {
-            response.header("Preference-Applied", "odata.include-annotations=" + preferences.annotationsText());
+            response.preferenceApplied("odata.include-annotations=" + preferences.annotationsText());
         }
         return response;
     }

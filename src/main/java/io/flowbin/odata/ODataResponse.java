@@ -50,6 +50,12 @@ public final class ODataResponse {
         return this;
     }
 
+    /** Adds one honoured preference to {@code Preference-Applied} (a comma list when several apply). */
+    public ODataResponse preferenceApplied(String preference) {
+        headers.merge("Preference-Applied", preference, (first, second) -> first + "," + second);
+        return this;
+    }
+
     public int status() {
         return status;
     }
