@@ -21,6 +21,7 @@ public final class ODataService {
     private final Catalog catalog;
     private final ODataModel model;
     private final EntityRequests entities;
+    private final MetadataQueries definitions;
     private final MessageContext context;
 
     public ODataService(Catalog catalog, ODataModel model, MessageContext context) {
@@ -28,6 +29,7 @@ public final class ODataService {
         this.model = model;
         this.context = context;
         this.entities = new EntityRequests(catalog, context);
+        this.definitions = new MetadataQueries(catalog);
     }
 
     public ODataResponse handle(ODataRequest request) {
@@ -35,6 +37,9 @@ public final class ODataService {
         if (path.isEmpty()) {
             requireMethod(request, "GET");
             return serviceDocument(request.serviceRoot());
+        }
+        if (MetadataQueries.handles(path)) {
+            return definitions.handle(request);
         }
         if (path.equals("$metadata")) {
             requireMethod(request, "GET");
