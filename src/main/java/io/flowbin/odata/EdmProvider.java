@@ -19,6 +19,7 @@ import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainer;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainerInfo;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntitySet;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityType;
+import org.apache.olingo.commons.api.edm.provider.CsdlEnumType;
 import org.apache.olingo.commons.api.edm.provider.CsdlFunction;
 import org.apache.olingo.commons.api.edm.provider.CsdlFunctionImport;
 import org.apache.olingo.commons.api.edm.provider.CsdlNavigationProperty;
@@ -50,6 +51,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
     private final Map<FullQualifiedName, CsdlEntityType> entityTypes = new LinkedHashMap<>();
     private final Map<FullQualifiedName, CsdlComplexType> complexTypes = new LinkedHashMap<>();
     private final Map<FullQualifiedName, List<CsdlFunction>> functions = new LinkedHashMap<>();
+    private final Map<FullQualifiedName, CsdlEnumType> enumTypes = new LinkedHashMap<>();
     private final CsdlEntityContainer container;
     private final CsdlSchema schema;
 
@@ -64,6 +66,12 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
                         .setKey(List.of(new CsdlPropertyRef().setName("ownerid")))
                         .setProperties(List.of(property("ownerid", EdmPrimitiveTypeKind.Guid))));
         List<CsdlEntitySet> entitySets = new ArrayList<>();
+        // the definition types (EntityMetadata, AttributeMetadata…) are part of the same schema, as in Dataverse
+        MetadataEdmProvider definitions = new MetadataEdmProvider();
+        definitions.entityTypes().forEach(type -> entityTypes.put(typeName(type.getName()), type));
+        definitions.complexTypes().forEach(type -> complexTypes.put(typeName(type.getName()), type));
+        definitions.enumTypes().forEach(type -> enumTypes.put(typeName(type.getName()), type));
+        entitySets.addAll(definitions.entitySets());
         for (TableDefinition table : catalog.tables()) {
             entityTypes.put(typeName(table.logicalName()), entityType(catalog, table));
             entitySets.add(entitySet(catalog, table));
@@ -96,6 +104,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
                 .setAlias(ALIAS)
                 .setEntityTypes(new ArrayList<>(entityTypes.values()))
                 .setComplexTypes(new ArrayList<>(complexTypes.values()))
+                .setEnumTypes(new ArrayList<>(enumTypes.values()))
                 .setFunctions(allFunctions)
                 .setEntityContainer(container);
     }
@@ -218,6 +227,11 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
     @Override
     public @Nullable CsdlComplexType getComplexType(FullQualifiedName name) {
         return complexTypes.get(name);
+    }
+
+    @Override
+    public @Nullable CsdlEnumType getEnumType(FullQualifiedName name) {
+        return enumTypes.get(name);
     }
 
     @Override

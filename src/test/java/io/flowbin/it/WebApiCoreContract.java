@@ -496,4 +496,27 @@ abstract class WebApiCoreContract {
         assertEquals(413, huge.status());
         assertEquals("0x8004418a", huge.errorCode());
     }
+
+    @Test
+    void tableDefinitionsAnswerWhatClientsAsk() {
+        JsonNode sets = api.get("EntityDefinitions?$select=EntitySetName,LogicalName", "Cache-Control", "no-cache")
+                .json();
+        boolean found = false;
+        for (JsonNode table : sets.get("value")) {
+            found |= table.get("LogicalName").asText().equals("flowsessionbinary")
+                    && table.get("EntitySetName").asText().equals("flowsessionbinaries");
+        }
+        assertTrue(found, sets.toString());
+        JsonNode table = api.get("EntityDefinitions(LogicalName='flowsessionbinary')?$select=LogicalName,"
+                + "PrimaryIdAttribute,PrimaryNameAttribute,OwnershipType").json();
+        assertEquals("flowsessionbinaryid", table.get("PrimaryIdAttribute").asText());
+        assertEquals("UserOwned", table.get("OwnershipType").asText());
+        JsonNode name = api.get("EntityDefinitions(LogicalName='flowsessionbinary')/Attributes(LogicalName='name')/"
+                + "Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=MaxLength").json();
+        assertEquals(100, name.get("MaxLength").asInt());
+        JsonNode userOwned = api.get("EntityDefinitions?$select=LogicalName&$filter=OwnershipType eq "
+                .replace(" ", "%20") + "Microsoft.Dynamics.CRM.OwnershipTypes'UserOwned'").json();
+        assertTrue(userOwned.get("value").size() >= 2);
+        assertTrue(api.get("$metadata").body().contains("<EntityType Name=\"EntityMetadata\""));
+    }
 }
