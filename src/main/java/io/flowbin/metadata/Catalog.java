@@ -119,8 +119,12 @@ public final class Catalog {
         String name = table.logicalName();
         for (RelationshipDefinition relationship : model.relationships()) {
             if (relationship.kind() == RelationshipDefinition.Kind.ONE_TO_MANY) {
-                if (relationship.referencingEntity().equals(name)
-                        && relationship.referencingNavigationPropertyName() != null) {
+                if (relationship.referencingEntity().equals(name)) {
+                    // pages of the older layout do not state the lookup's navigation property; Dataverse names it
+                    // after the lookup column
+                    String navName = relationship.referencingNavigationPropertyName() != null
+                            ? relationship.referencingNavigationPropertyName()
+                            : relationship.referencingAttribute();
                     ColumnDefinition column = table.column(relationship.referencingAttribute());
                     List<String> targets = column != null && column.type() == AttributeType.OWNER
                             ? loadedTargets(column)
@@ -129,9 +133,9 @@ public final class Catalog {
                         continue;
                     }
                     properties.putIfAbsent(
-                            relationship.referencingNavigationPropertyName(),
+                            navName,
                             new NavigationProperty(
-                                    relationship.referencingNavigationPropertyName(),
+                                    navName,
                                     false,
                                     relationship.referencingAttribute(),
                                     targets,

@@ -1,0 +1,153 @@
+package io.flowbin;
+
+import io.flowbin.config.ServerConfig;
+import io.flowbin.data.Database;
+import io.flowbin.data.DatabaseSettings;
+import io.flowbin.data.RecordStore;
+import io.flowbin.http.WebServer;
+import io.flowbin.messages.MessageContext;
+import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.ModelJson;
+import io.flowbin.odata.ODataModel;
+import io.flowbin.odata.ODataService;
+import io.flowbin.security.CallerResolver;
+import io.flowbin.security.DevTokens;
+import io.flowbin.security.OrganizationBootstrap;
+import io.flowbin.security.TokenVerifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running flowbin: database, catalog, Web API and HTTP server wired from one configuration. The only class that
+ * knows every layer. Closing it stops the server gracefully and then closes the database.
+ */
+public final class FlowbinServer implements AutoCloseable {
+    static final String ADMIN_OID_FILE = "admin-oid";
+
+    private final Database database;
+    private final WebServer web;
+    private final TokenVerifier tokens;
+    private final OrganizationBootstrap.Organization organization;
+    private final UUID adminObjectId;
+    private final @Nullable DevTokens devTokens;
+
+    private FlowbinServer(Database database, WebServer web, TokenVerifier tokens,
+            OrganizationBootstrap.Organization organization, UUID adminObjectId, @Nullable DevTokens devTokens) {
+        this.database = database;
+        this.web = web;
+        this.tokens = tokens;
+        this.organization = organization;
+        this.adminObjectId = adminObjectId;
+        this.devTokens = devTokens;
+    }
+
+    public static FlowbinServer start(ServerConfig config) {
+        Catalog catalog = new Catalog(ModelJson.shippedModel());
+        createDirectories(config.dataDir());
+        DatabaseSettings settings = config.dbUrl() == null
+                ? DatabaseSettings.embedded(config.dataDir()).withMaxPoolSize(config.dbPoolSize())
+                : new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+        Database database = Database.open(settings, catalog);
+        try {
+            RecordStore store = new RecordStore(catalog, database.dialect());
+            DevTokens devTokens = null;
+            TokenVerifier tokens;
+            if (config.jwksUrl() != null) {
+                tokens = TokenVerifier.keySet(toUrl(config), config.jwtIssuer(), config.jwtAudience());
+            } else if (config.jwtSecret() != null) {
+                devTokens = DevTokens.of(config.jwtSecret().getBytes(StandardCharsets.UTF_8));
+                tokens = TokenVerifier.sharedSecret(devTokens.secret(), config.jwtIssuer(), config.jwtAudience());
+            } else {
+                devTokens = DevTokens.loadOrCreate(config.dataDir());
+                tokens = TokenVerifier.sharedSecret(devTokens.secret(), null, null);
+            }
+            UUID adminObjectId = config.adminOid() != null ? config.adminOid() : adminObjectId(config.dataDir());
+            OrganizationBootstrap.Organization organization =
+                    OrganizationBootstrap.ensure(database, catalog, store, adminObjectId);
+            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC());
+            ODataService service = new ODataService(catalog, new ODataModel(catalog), context);
+            CallerResolver callers = new CallerResolver(database, organization.organizationId());
+            WebServer web = new WebServer(config.host(), config.port(), config.workerThreads(),
+                    config.maxRequestBytes(), tokens, callers, service, database::isReachable);
+            web.start();
+            return new FlowbinServer(database, web, tokens, organization, adminObjectId, devTokens);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static java.net.URL toUrl(ServerConfig config) {
+        try {
+            return java.util.Objects.requireNonNull(config.jwksUrl()).toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException("FLOWBIN_JWKS_URL is not a URL: " + config.jwksUrl(), e);
+        }
+    }
+
+    /** Without FLOWBIN_ADMIN_OID the administrator's object id is made once and kept in the data folder. */
+    private static UUID adminObjectId(Path dataDir) {
+        Path file = dataDir.resolve(ADMIN_OID_FILE);
+        try {
+            if (Files.exists(file)) {
+                return UUID.fromString(Files.readString(file, StandardCharsets.UTF_8).trim());
+            }
+            UUID created = UUID.randomUUID();
+            Files.writeString(file, created.toString(), StandardCharsets.UTF_8);
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("The administrator id file " + file + " cannot be read or written", e);
+        }
+    }
+
+    private static void createDirectories(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("FLOWBIN_DATA_DIR " + dataDir + " cannot be created", e);
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public UUID adminObjectId() {
+        return adminObjectId;
+    }
+
+    public OrganizationBootstrap.Organization organization() {
+        return organization;
+    }
+
+    /** A token for the administrator, when the server verifies tokens with a shared secret; otherwise null. */
+    public @Nullable String mintAdminToken(Duration lifetime) {
+        return devTokens == null ? null : devTokens.mint(adminObjectId, lifetime);
+    }
+
+    /** A token for any object id, when the server verifies tokens with a shared secret; otherwise null. */
+    public @Nullable String mintToken(UUID objectId, Duration lifetime) {
+        return devTokens == null ? null : devTokens.mint(objectId, lifetime);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        try {
+            web.stop(10_000);
+        } finally {
+            tokens.close();
+            database.close();
+        }
+    }
+}

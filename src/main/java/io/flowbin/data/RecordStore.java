@@ -1,0 +1,263 @@
+package io.flowbin.data;
+
+import io.flowbin.error.ErrorCodes;
+import io.flowbin.metadata.AttributeType;
+import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.ColumnDefinition;
+import io.flowbin.metadata.TableDefinition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Row-level storage of any table: insert, read by id, update and delete, each one parameterised statement. Every
+ * write takes a new row version from the shared sequence. SQL texts are built from the metadata and cached.
+ * Thread-safe; statements run on the caller's transaction.
+ */
+public final class RecordStore {
+    static final String VERSION = "versionnumber";
+    private final Catalog catalog;
+    private final Dialect dialect;
+    private final SchemaNames schemaNames;
+    private final Map<String, String> sqlCache = new ConcurrentHashMap<>();
+
+    public RecordStore(Catalog catalog, Dialect dialect) {
+        this.catalog = catalog;
+        this.dialect = dialect;
+        this.schemaNames = new SchemaNames(catalog);
+    }
+
+    /** Inserts a row; returns the version it was given. */
+    public long insert(Transaction tx, TableDefinition table, Map<String, @Nullable Object> values) {
+        List<String> columns = new ArrayList<>(values.keySet());
+        columns.remove(VERSION);
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(dialect.quote(table.logicalName())).append(" (");
+        StringBuilder placeholders = new StringBuilder();
+        for (String column : columns) {
+            sql.append(dialect.quote(column)).append(", ");
+            placeholders.append("?, ");
+        }
+        sql.append(dialect.quote(VERSION)).append(") VALUES (").append(placeholders)
+                .append(dialect.nextVersionExpression()).append(')');
+        return executeReturningVersion(tx, table, sql.toString(), columns, values, List.of());
+    }
+
+    /**
+     * Updates the row with this id, setting these columns and a new version; with an expected version only when the
+     * row still has it. Returns the new version, or -1 when no row matched.
+     */
+    public long update(Transaction tx, TableDefinition table, UUID id, Map<String, @Nullable Object> values,
+            @Nullable Long expectedVersion) {
+        List<String> columns = new ArrayList<>(values.keySet());
+        columns.remove(VERSION);
+        StringBuilder sql = new StringBuilder("UPDATE ").append(dialect.quote(table.logicalName())).append(" SET ");
+        for (String column : columns) {
+            sql.append(dialect.quote(column)).append(" = ?, ");
+        }
+        sql.append(dialect.quote(VERSION)).append(" = ").append(dialect.nextVersionExpression())
+                .append(" WHERE ").append(dialect.quote(table.primaryIdAttribute())).append(" = ?");
+        List<Object> where = new ArrayList<>();
+        where.add(id);
+        if (expectedVersion != null) {
+            sql.append(" AND ").append(dialect.quote(VERSION)).append(" = ?");
+            where.add(expectedVersion);
+        }
+        return executeReturningVersion(tx, table, sql.toString(), columns, values, where);
+    }
+
+    /** Deletes the row with this id (and, when given, this version); returns whether a row was deleted. */
+    public boolean delete(Transaction tx, TableDefinition table, UUID id, @Nullable Long expectedVersion) {
+        String sql = "DELETE FROM " + dialect.quote(table.logicalName()) + " WHERE "
+                + dialect.quote(table.primaryIdAttribute()) + " = ?"
+                + (expectedVersion == null ? "" : " AND " + dialect.quote(VERSION) + " = ?");
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+            statement.setObject(1, id);
+            if (expectedVersion != null) {
+                statement.setLong(2, expectedVersion);
+            }
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw translate(e, table, Map.of());
+        }
+    }
+
+    /** The row's current version, or null when there is no such row. */
+    public @Nullable Long version(Transaction tx, TableDefinition table, UUID id) {
+        String sql = sqlCache.computeIfAbsent("version:" + table.logicalName(), key -> "SELECT "
+                + dialect.quote(VERSION) + " FROM " + dialect.quote(table.logicalName()) + " WHERE "
+                + dialect.quote(table.primaryIdAttribute()) + " = ?");
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+            statement.setObject(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
+        } catch (SQLException e) {
+            throw translate(e, table, Map.of());
+        }
+    }
+
+    /**
+     * Reads these columns of the row with this id. With {@code withLookupNames}, each lookup column's referenced
+     * row's primary name is read in the same statement (for formatted values).
+     */
+    public @Nullable StoredRow select(Transaction tx, TableDefinition table, UUID id,
+            Collection<ColumnDefinition> columns, boolean withLookupNames) {
+        List<ColumnDefinition> selected = new ArrayList<>(columns);
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (ColumnDefinition column : selected) {
+            sql.append("t.").append(dialect.quote(column.logicalName())).append(", ");
+        }
+        List<ColumnDefinition> named = new ArrayList<>();
+        if (withLookupNames) {
+            for (ColumnDefinition column : selected) {
+                String nameExpression = lookupNameExpression(table, column);
+                if (nameExpression != null) {
+                    sql.append(nameExpression).append(", ");
+                    named.add(column);
+                }
+            }
+        }
+        sql.setLength(sql.length() - 2);
+        sql.append(" FROM ").append(dialect.quote(table.logicalName())).append(" t WHERE t.")
+                .append(dialect.quote(table.primaryIdAttribute())).append(" = ?");
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+            statement.setObject(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                Map<String, @Nullable Object> values = new LinkedHashMap<>();
+                int index = 1;
+                for (ColumnDefinition column : selected) {
+                    values.put(column.logicalName(), read(rows, index++, column.type()));
+                }
+                Map<String, String> names = new HashMap<>();
+                for (ColumnDefinition column : named) {
+                    String name = rows.getString(index++);
+                    if (name != null) {
+                        names.put(column.logicalName(), name);
+                    }
+                }
+                return new StoredRow(values, names);
+            }
+        } catch (SQLException e) {
+            throw translate(e, table, Map.of());
+        }
+    }
+
+    /** Whether a row with this id exists in the table. */
+    public boolean exists(Transaction tx, TableDefinition table, UUID id) {
+        return version(tx, table, id) != null;
+    }
+
+    private @Nullable String lookupNameExpression(TableDefinition table, ColumnDefinition column) {
+        if (!column.type().isReference()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String target : catalog.loadedTargets(column)) {
+            TableDefinition targetTable = catalog.table(target);
+            if (targetTable == null || targetTable.primaryNameAttribute() == null
+                    || targetTable.column(targetTable.primaryNameAttribute()) == null) {
+                continue;
+            }
+            parts.add("(SELECT n." + dialect.quote(targetTable.primaryNameAttribute()) + " FROM "
+                    + dialect.quote(targetTable.logicalName()) + " n WHERE n."
+                    + dialect.quote(targetTable.primaryIdAttribute()) + " = t." + dialect.quote(column.logicalName())
+                    + ")");
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        return parts.size() == 1 ? parts.get(0) : "COALESCE(" + String.join(", ", parts) + ")";
+    }
+
+    private long executeReturningVersion(Transaction tx, TableDefinition table, String sql, List<String> columns,
+            Map<String, @Nullable Object> values, List<Object> where) {
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql, new String[] {VERSION})) {
+            int index = 1;
+            for (String column : columns) {
+                ColumnDefinition definition = table.column(column);
+                bind(statement, index++, values.get(column), definition == null ? null : definition.type());
+            }
+            for (Object value : where) {
+                statement.setObject(index++, value);
+            }
+            if (statement.executeUpdate() == 0) {
+                return -1L;
+            }
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                if (keys.next()) {
+                    return keys.getLong(1);
+                }
+            }
+            throw new SQLException("The database returned no row version for " + table.logicalName());
+        } catch (SQLException e) {
+            throw translate(e, table, values);
+        }
+    }
+
+    /**
+     * A foreign-key violation on a write names the lookup whose row does not exist, as Dataverse does; every other
+     * failure is translated by the dialect's SQL error table.
+     */
+    private RuntimeException translate(SQLException failure, TableDefinition table,
+            Map<String, @Nullable Object> values) {
+        SqlFailure classified = SqlErrors.classify(dialect, failure);
+        if (classified.kind() == SqlFailure.Kind.FOREIGN_KEY_VIOLATION && classified.constraintName() != null) {
+            SchemaNames.ForeignKey key = schemaNames.columnOfForeignKey(classified.constraintName());
+            if (key != null && key.table().equals(table.logicalName()) && values.get(key.column()) != null) {
+                return ErrorCodes.rowNotFound(key.referencedTable(), values.get(key.column()));
+            }
+        }
+        return SqlErrors.toDataverse(classified);
+    }
+
+    private void bind(PreparedStatement statement, int index, @Nullable Object value, @Nullable AttributeType type)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, type == null ? Types.OTHER : sqlType(type));
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    private int sqlType(AttributeType type) {
+        return switch (type) {
+            case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> Types.OTHER;
+            case STRING, MEMO, ENTITYNAME, VIRTUAL -> Types.VARCHAR;
+            case INTEGER, PICKLIST, STATE, STATUS -> Types.INTEGER;
+            case BIGINT -> Types.BIGINT;
+            case DECIMAL, MONEY -> Types.NUMERIC;
+            case DOUBLE -> Types.DOUBLE;
+            case BOOLEAN, MANAGEDPROPERTY -> Types.BOOLEAN;
+            case DATETIME -> Types.TIMESTAMP_WITH_TIMEZONE;
+        };
+    }
+
+    static @Nullable Object read(ResultSet rows, int index, AttributeType type) throws SQLException {
+        Object value = switch (type) {
+            case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> rows.getObject(index, UUID.class);
+            case STRING, MEMO, ENTITYNAME, VIRTUAL -> rows.getString(index);
+            case INTEGER, PICKLIST, STATE, STATUS -> rows.getInt(index);
+            case BIGINT -> rows.getLong(index);
+            case DECIMAL, MONEY -> rows.getBigDecimal(index);
+            case DOUBLE -> rows.getDouble(index);
+            case BOOLEAN, MANAGEDPROPERTY -> rows.getBoolean(index);
+            case DATETIME -> rows.getObject(index, OffsetDateTime.class);
+        };
+        return rows.wasNull() ? null : value;
+    }
+}

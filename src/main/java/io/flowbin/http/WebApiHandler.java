@@ -1,0 +1,141 @@
+package io.flowbin.http;
+
+import io.flowbin.error.DataverseException;
+import io.flowbin.error.ErrorCodes;
+import io.flowbin.odata.ODataRequest;
+import io.flowbin.odata.ODataResponse;
+import io.flowbin.odata.ODataService;
+import io.flowbin.security.Caller;
+import io.flowbin.security.CallerResolver;
+import io.flowbin.security.TokenVerifier;
+import io.flowbin.security.VerifiedToken;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /api/data/v9.x/…}: authenticates the bearer token, resolves the caller, hands the request to the
+ * OData service on a worker thread, and writes its response or its error. Thread-safe.
+ */
+final class WebApiHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(WebApiHandler.class);
+    static final String ROOT_PREFIX = "/api/data/v9.";
+
+    private final TokenVerifier tokens;
+    private final CallerResolver callers;
+    private final ODataService service;
+    private final long maxRequestBytes;
+
+    WebApiHandler(TokenVerifier tokens, CallerResolver callers, ODataService service, long maxRequestBytes) {
+        this.tokens = tokens;
+        this.callers = callers;
+        this.service = service;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this); // JDBC blocks: leave the I/O thread
+            return;
+        }
+        exchange.startBlocking();
+        try {
+            serve(exchange);
+        } catch (DataverseException failure) {
+            ErrorBodies.send(exchange, failure);
+        } catch (RuntimeException | IOException failure) {
+            LOG.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), failure);
+            ErrorBodies.send(exchange, ErrorBodies.unexpected());
+        }
+    }
+
+    private void serve(HttpServerExchange exchange) throws IOException {
+        String uri = exchange.getRequestURI();
+        int versionEnd = uri.indexOf('/', ROOT_PREFIX.length());
+        String serviceRoot = exchange.getRequestScheme() + "://" + exchange.getHostAndPort()
+                + (versionEnd < 0 ? uri : uri.substring(0, versionEnd)) + "/";
+        String path = versionEnd < 0 ? "" : uri.substring(versionEnd + 1);
+        String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
+            throw tooLarge();
+        }
+        // set per exchange rather than server-wide, so that an oversized body gets Dataverse's 413, not a bare 400
+        exchange.setMaxEntitySize(maxRequestBytes);
+        VerifiedToken token = tokens.verifyAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"));
+        Caller caller = callers.resolve(token.objectId());
+        Function<String, List<String>> headers = name -> {
+            HeaderValues values = exchange.getRequestHeaders().get(name);
+            return values == null ? List.of() : values;
+        };
+        String query = exchange.getQueryString();
+        ODataRequest request = new ODataRequest(
+                exchange.getRequestMethod().toString(),
+                path,
+                query == null || query.isEmpty() ? null : query,
+                serviceRoot,
+                headers,
+                new LimitedBody(exchange.getInputStream()),
+                caller);
+        ODataResponse response = service.handle(request);
+        exchange.setStatusCode(response.status());
+        for (Map.Entry<String, String> header : response.headers().entrySet()) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+        }
+        ODataResponse.BodyWriter body = response.body();
+        if (body != null) {
+            try (OutputStream out = exchange.getOutputStream()) {
+                body.writeTo(out);
+            }
+        }
+        exchange.endExchange();
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new DataverseException(400, ErrorCodes.INVALID_ARGUMENT, "The Content-Length header is invalid.");
+        }
+    }
+
+    static DataverseException tooLarge() {
+        return new DataverseException(413, ErrorCodes.REQUEST_TOO_LARGE, "The request body is too large.");
+    }
+
+    /** Turns the server's "entity too large" failure into Dataverse's 413 wherever the body is read. */
+    private static final class LimitedBody extends FilterInputStream {
+        LimitedBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (RequestTooBigException e) {
+                throw tooLarge();
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (RequestTooBigException e) {
+                throw tooLarge();
+            }
+        }
+    }
+}

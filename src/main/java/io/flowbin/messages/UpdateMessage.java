@@ -1,0 +1,81 @@
+package io.flowbin.messages;
+
+import io.flowbin.data.Transaction;
+import io.flowbin.error.ErrorCodes;
+import io.flowbin.metadata.TableDefinition;
+import io.flowbin.security.Caller;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Update and Upsert messages: a PATCH on a key updates the row, or creates it when it does not exist, unless a
+ * precondition says otherwise ({@code If-Match} to update only, {@code If-None-Match: *} to create only). The
+ * update is one statement that also checks the expected version, so a stale write can never land. Thread-safe.
+ */
+public final class UpdateMessage {
+    private final MessageContext context;
+    private final RowPreparation preparation;
+    private final CreateMessage create;
+
+    public UpdateMessage(MessageContext context) {
+        this.context = context;
+        this.preparation = new RowPreparation(context);
+        this.create = new CreateMessage(context);
+    }
+
+    /** What must hold before the write. */
+    public enum Precondition {
+        /** Update when the row exists, else create it (upsert). */
+        NONE,
+        /** {@code If-Match: *} or an etag: update only. */
+        MUST_EXIST,
+        /** {@code If-None-Match: *}: create only. */
+        MUST_NOT_EXIST
+    }
+
+    /**
+     * @param expectedVersion with {@link Precondition#MUST_EXIST}: the version the row must still have, or null
+     */
+    public record Request(TableDefinition table, UUID id, Map<String, @Nullable Object> values,
+            Precondition precondition, @Nullable Long expectedVersion, Caller caller) {}
+
+    public record Response(UUID id, long version, boolean created) {}
+
+    public Response execute(Request request) {
+        return context.database().inTransaction(tx -> execute(tx, request));
+    }
+
+    public Response execute(Transaction tx, Request request) {
+        TableDefinition table = request.table();
+        if (request.precondition() == Precondition.MUST_NOT_EXIST) {
+            if (context.store().exists(tx, table, request.id())) {
+                throw ErrorCodes.duplicateRecord();
+            }
+            return created(tx, request);
+        }
+        Map<String, @Nullable Object> values =
+                preparation.forUpdate(tx, table, request.id(), request.values(), request.caller());
+        long version = context.store().update(tx, table, request.id(), values, request.expectedVersion());
+        if (version >= 0) {
+            return new Response(request.id(), version, false);
+        }
+        boolean exists = context.store().exists(tx, table, request.id());
+        if (exists) {
+            throw ErrorCodes.versionMismatch();
+        }
+        if (request.precondition() == Precondition.MUST_EXIST) {
+            throw ErrorCodes.rowNotFound(table.logicalName(), request.id());
+        }
+        return created(tx, request);
+    }
+
+    private Response created(Transaction tx, Request request) {
+        Map<String, @Nullable Object> values = new LinkedHashMap<>(request.values());
+        values.put(request.table().primaryIdAttribute(), request.id());
+        CreateMessage.Response response =
+                create.execute(tx, new CreateMessage.Request(request.table(), values, request.caller()));
+        return new Response(response.id(), response.version(), true);
+    }
+}

@@ -1,0 +1,132 @@
+package io.flowbin.odata;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.flowbin.error.DataverseException;
+import io.flowbin.error.ErrorCodes;
+import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.TableDefinition;
+import io.flowbin.messages.MessageContext;
+import java.util.List;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriInfoKind;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceEntitySet;
+import org.apache.olingo.server.api.uri.UriResourceFunction;
+
+/**
+ * The Web API below the service root: the service document, {@code $metadata}, {@code WhoAmI} and the entity sets.
+ * Parses each URI with Olingo, then hands the typed request to the handler of its message. Thread-safe.
+ */
+public final class ODataService {
+    private final Catalog catalog;
+    private final ODataModel model;
+    private final EntityRequests entities;
+    private final MetadataQueries definitions;
+    private final MessageContext context;
+
+    public ODataService(Catalog catalog, ODataModel model, MessageContext context) {
+        this.catalog = catalog;
+        this.model = model;
+        this.context = context;
+        this.entities = new EntityRequests(catalog, context);
+        this.definitions = new MetadataQueries(catalog);
+    }
+
+    public ODataResponse handle(ODataRequest request) {
+        String path = request.path();
+        if (path.isEmpty()) {
+            requireMethod(request, "GET");
+            return serviceDocument(request.serviceRoot());
+        }
+        if (MetadataQueries.handles(path)) {
+            return definitions.handle(request);
+        }
+        if (path.equals("$metadata")) {
+            requireMethod(request, "GET");
+            byte[] xml = model.metadataXmlShared();
+            return ODataResponse.of(200, "application/xml", out -> out.write(xml));
+        }
+        // Dataverse accepts a function without parameters also without parentheses ("WhoAmI")
+        String resourcePath = isBareFunctionName(path) ? path + "()" : path;
+        UriInfo info = model.parse(resourcePath, request.query(), request.serviceRoot());
+        if (info.getKind() != UriInfoKind.resource) {
+            throw notFound(path);
+        }
+        List<UriResource> parts = info.getUriResourceParts();
+        UriResource first = parts.get(0);
+        if (first instanceof UriResourceFunction function && function.getFunctionImport() != null
+                && function.getFunctionImport().getName().equals("WhoAmI")) {
+            requireMethod(request, "GET");
+            return whoAmI(request);
+        }
+        if (first instanceof UriResourceEntitySet entitySet) {
+            TableDefinition table = catalog.tableByEntitySet(entitySet.getEntitySet().getName());
+            if (table != null) {
+                return entities.handle(request, info, table);
+            }
+        }
+        throw notFound(path);
+    }
+
+    private boolean isBareFunctionName(String path) {
+        return path.indexOf('(') < 0 && path.indexOf('/') < 0
+                && model.edm().getEntityContainer().getFunctionImport(path) != null;
+    }
+
+    static DataverseException notFound(String path) {
+        String segment = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+        return new DataverseException(404, ErrorCodes.RESOURCE_NOT_FOUND,
+                "Resource not found for the segment '" + segment + "'.");
+    }
+
+    static void requireMethod(ODataRequest request, String... allowed) {
+        for (String method : allowed) {
+            if (method.equals(request.method())) {
+                return;
+            }
+        }
+        throw methodNotAllowed(request);
+    }
+
+    static DataverseException methodNotAllowed(ODataRequest request) {
+        return new DataverseException(405, ErrorCodes.METHOD_NOT_ALLOWED,
+                "The HTTP method '" + request.method() + "' is not allowed for this resource.");
+    }
+
+    private ODataResponse serviceDocument(String serviceRoot) {
+        return ODataResponse.json(200, out -> {
+            try (JsonGenerator json = PayloadReader.JSON.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringField("@odata.context", serviceRoot + "$metadata");
+                json.writeArrayFieldStart("value");
+                for (TableDefinition table : catalog.tables()) {
+                    json.writeStartObject();
+                    json.writeStringField("name", table.entitySetName());
+                    json.writeStringField("kind", "EntitySet");
+                    json.writeStringField("url", table.entitySetName());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        });
+    }
+
+    private ODataResponse whoAmI(ODataRequest request) {
+        return ODataResponse.json(200, out -> {
+            try (JsonGenerator json = PayloadReader.JSON.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringField("@odata.context",
+                        request.serviceRoot() + "$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse");
+                json.writeStringField("BusinessUnitId", request.caller().businessUnitId().toString());
+                json.writeStringField("UserId", request.caller().userId().toString());
+                json.writeStringField("OrganizationId", request.caller().organizationId().toString());
+                json.writeEndObject();
+            }
+        });
+    }
+
+    MessageContext context() {
+        return context;
+    }
+}

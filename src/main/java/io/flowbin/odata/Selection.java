@@ -1,0 +1,84 @@
+package io.flowbin.odata;
+
+import io.flowbin.error.DataverseException;
+import io.flowbin.error.ErrorCodes;
+import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.ColumnDefinition;
+import io.flowbin.metadata.TableDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
+import org.apache.olingo.server.api.uri.queryoption.SelectItem;
+import org.apache.olingo.server.api.uri.queryoption.SelectOption;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The columns a request returns ({@code $select}, or every readable column) and the columns that must be read to
+ * write them: the key, the row version for the etag, and the owner type for the owner's lookup annotation.
+ *
+ * @param output the columns written, in order
+ * @param read the columns read from storage (a superset of output)
+ * @param contextSelect the select list for the context URL, or null when all columns are returned
+ */
+record Selection(List<ColumnDefinition> output, List<ColumnDefinition> read, @Nullable String contextSelect) {
+
+    static Selection of(Catalog catalog, TableDefinition table, UriInfo info) {
+        SelectOption select = info.getSelectOption();
+        List<ColumnDefinition> output = new ArrayList<>();
+        String contextSelect = null;
+        if (select == null || select.getSelectItems().stream().anyMatch(SelectItem::isStar)) {
+            for (ColumnDefinition column : catalog.storedColumns(table)) {
+                if (column.validForRead()) {
+                    output.add(column);
+                }
+            }
+        } else {
+            List<String> names = new ArrayList<>();
+            for (SelectItem item : select.getSelectItems()) {
+                ColumnDefinition column = columnOf(table, item);
+                if (!output.contains(column)) {
+                    output.add(column);
+                    names.add(PropertyNames.of(column));
+                }
+            }
+            contextSelect = String.join(",", names);
+            ColumnDefinition key = table.column(table.primaryIdAttribute());
+            if (key != null && !output.contains(key)) {
+                output.add(key); // the key is always returned
+            }
+        }
+        Set<ColumnDefinition> read = new LinkedHashSet<>(output);
+        addIfPresent(table, read, table.primaryIdAttribute());
+        addIfPresent(table, read, "versionnumber");
+        if (output.stream().anyMatch(column -> column.logicalName().equals("ownerid"))) {
+            addIfPresent(table, read, "owneridtype");
+        }
+        return new Selection(List.copyOf(output), List.copyOf(read), contextSelect);
+    }
+
+    private static void addIfPresent(TableDefinition table, Set<ColumnDefinition> read, String name) {
+        ColumnDefinition column = table.column(name);
+        if (column != null) {
+            read.add(column);
+        }
+    }
+
+    private static ColumnDefinition columnOf(TableDefinition table, SelectItem item) {
+        List<UriResource> parts = item.getResourcePath() == null ? List.of() : item.getResourcePath().getUriResourceParts();
+        if (parts.size() == 1 && parts.get(0) instanceof UriResourcePrimitiveProperty property) {
+            String name = property.getProperty().getName();
+            String lookup = PropertyNames.lookupColumnOf(name);
+            ColumnDefinition column = table.column(lookup != null ? lookup : name);
+            if (column != null) {
+                return column;
+            }
+        }
+        String text = parts.isEmpty() ? String.valueOf(item) : parts.get(parts.size() - 1).getSegmentValue();
+        throw new DataverseException(400, ErrorCodes.INVALID_QUERY, "Could not find a property named '" + text
+                + "' on type 'Microsoft.Dynamics.CRM." + table.logicalName() + "'.");
+    }
+}
