@@ -10,7 +10,6 @@
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { DynamicsWebApi } from "dynamics-web-api";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLLECTION = "flowsessionbinaries";
@@ -24,6 +23,11 @@ function requiredEnv(name) {
     }
     return value;
 }
+
+const { DynamicsWebApi } = await import("dynamics-web-api").catch((error) => {
+    console.error(`FAIL: cannot load dynamics-web-api (run npm ci in src/test/node): ${error.message}`);
+    process.exit(2);
+});
 
 const serverUrl = requiredEnv("FLOWBIN_URL");
 const token = requiredEnv("FLOWBIN_TOKEN");

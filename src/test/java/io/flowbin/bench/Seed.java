@@ -1,13 +1,9 @@
 package io.flowbin.bench;
 
+import io.flowbin.testing.WebApiClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,29 +17,24 @@ import java.util.regex.Pattern;
  * Fills a running server through its Web API: one flowsession and N flowsessionbinary rows in it, created by 16
  * concurrent clients. Writes the row ids to a file, one a line, and prints the flowsession id.
  * Arguments: Web API root (ending in /api/data/v9.2/), row count, ids file; the token comes from BENCH_TOKEN.
+ * Thread-safe.
  */
 final class Seed {
 
     private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-fA-F-]{36})\\)$");
     private static final int CLIENTS = 16;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    private final String apiRoot;
-    private final String token;
+    private final WebApiClient client;
 
-    private Seed(String apiRoot, String token) {
-        this.apiRoot = apiRoot;
-        this.token = token;
+    private Seed(WebApiClient client) {
+        this.client = client;
     }
 
     public static void main(String[] args) throws IOException, InterruptedException, ExecutionException {
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: Seed <web api root> <row count> <ids file>");
         }
-        Seed seed = new Seed(args[0], AdminToken.requiredEnv("BENCH_TOKEN"));
+        Seed seed = new Seed(new WebApiClient(args[0], AdminToken.requiredEnv("BENCH_TOKEN")));
         String flowSessionId = seed.create("flowsessions", "{\"name\":\"bench\"}");
         List<String> ids = seed.createBinaries(flowSessionId, Integer.parseInt(args[1]));
         Files.write(Path.of(args[2]), ids);
@@ -69,22 +60,13 @@ final class Seed {
         return ids;
     }
 
-    private String create(String entitySet, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiRoot + entitySet))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("OData-MaxVersion", "4.0")
-                .header("OData-Version", "4.0")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        String entityId = response.headers().firstValue("OData-EntityId").orElse("");
+    private String create(String entitySet, String body) {
+        WebApiClient.Response response = client.post(entitySet, body);
+        String entityId = response.header("OData-EntityId").orElse("");
         Matcher matcher = ENTITY_ID.matcher(entityId);
-        if (response.statusCode() != 204 || !matcher.find()) {
-            throw new IOException("POST " + entitySet + " answered " + response.statusCode() + " with OData-EntityId '"
-                    + entityId + "': " + response.body());
+        if (response.status() != 204 || !matcher.find()) {
+            throw new IllegalStateException("POST " + entitySet + " answered " + response.status()
+                    + " with OData-EntityId '" + entityId + "': " + response.body());
         }
         return matcher.group(1);
     }
