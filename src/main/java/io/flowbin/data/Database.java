@@ -122,6 +122,32 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a read that needs no transaction (one statement sees one consistent snapshot): the connection runs in
+     * auto-commit mode for the callback, which saves the COMMIT round trip of {@link #inTransaction}. Switching
+     * auto-commit outside a transaction is local to the driver. Same rules for nesting and errors as
+     * {@link #inTransaction}.
+     */
+    public <T> T read(TransactionCallback<T> callback) {
+        if (IN_TRANSACTION.get()) {
+            throw new IllegalStateException("A transaction is already open on this thread; pass its Transaction on"
+                    + " instead of opening another");
+        }
+        IN_TRANSACTION.set(true);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try {
+                return callback.inTransaction(new Transaction(connection, dialect));
+            } finally {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException failure) {
+            throw SqlErrors.toDataverse(SqlErrors.classify(dialect, failure));
+        } finally {
+            IN_TRANSACTION.remove();
+        }
+    }
+
     private static void rollback(Connection connection, Throwable failure) {
         try {
             connection.rollback();

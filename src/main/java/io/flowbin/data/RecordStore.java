@@ -1,5 +1,7 @@
 package io.flowbin.data;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.AttributeType;
 import io.flowbin.metadata.Catalog;
@@ -31,7 +33,10 @@ public final class RecordStore {
     private final Catalog catalog;
     private final Dialect dialect;
     private final SchemaNames schemaNames;
+    // statement texts by table: bounded by the number of tables
     private final Map<String, String> sqlCache = new ConcurrentHashMap<>();
+    // one plan per table and distinct $select list clients send: bounded, least used plans go first
+    private final Cache<SelectKey, SelectPlan> selectPlans = Caffeine.newBuilder().maximumSize(1_024).build();
 
     public RecordStore(Catalog catalog, Dialect dialect) {
         this.catalog = catalog;
@@ -114,7 +119,42 @@ public final class RecordStore {
      */
     public @Nullable StoredRow select(Transaction tx, TableDefinition table, UUID id,
             Collection<ColumnDefinition> columns, boolean withLookupNames) {
-        List<ColumnDefinition> selected = new ArrayList<>(columns);
+        List<ColumnDefinition> selected = List.copyOf(columns);
+        SelectPlan plan = selectPlans.get(
+                new SelectKey(table.logicalName(), selected.stream().map(ColumnDefinition::logicalName).toList(),
+                        withLookupNames),
+                key -> selectPlan(table, selected, withLookupNames));
+        try (PreparedStatement statement = tx.connection().prepareStatement(plan.sql())) {
+            statement.setObject(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                Map<String, @Nullable Object> values = new LinkedHashMap<>();
+                int index = 1;
+                for (ColumnDefinition column : selected) {
+                    values.put(column.logicalName(), read(rows, index++, column.type()));
+                }
+                Map<String, String> names = new HashMap<>();
+                for (ColumnDefinition column : plan.named()) {
+                    String name = rows.getString(index++);
+                    if (name != null) {
+                        names.put(column.logicalName(), name);
+                    }
+                }
+                return new StoredRow(values, names);
+            }
+        } catch (SQLException e) {
+            throw translate(e, table, Map.of());
+        }
+    }
+
+    /** A select by key, cached: the statement text and the lookups whose names it reads. */
+    private record SelectPlan(String sql, List<ColumnDefinition> named) {}
+
+    private record SelectKey(String table, List<String> columns, boolean withLookupNames) {}
+
+    private SelectPlan selectPlan(TableDefinition table, List<ColumnDefinition> selected, boolean withLookupNames) {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (ColumnDefinition column : selected) {
             sql.append("t.").append(dialect.quote(column.logicalName())).append(", ");
@@ -132,29 +172,7 @@ public final class RecordStore {
         sql.setLength(sql.length() - 2);
         sql.append(" FROM ").append(dialect.quote(table.logicalName())).append(" t WHERE t.")
                 .append(dialect.quote(table.primaryIdAttribute())).append(" = ?");
-        try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
-            statement.setObject(1, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                Map<String, @Nullable Object> values = new LinkedHashMap<>();
-                int index = 1;
-                for (ColumnDefinition column : selected) {
-                    values.put(column.logicalName(), read(rows, index++, column.type()));
-                }
-                Map<String, String> names = new HashMap<>();
-                for (ColumnDefinition column : named) {
-                    String name = rows.getString(index++);
-                    if (name != null) {
-                        names.put(column.logicalName(), name);
-                    }
-                }
-                return new StoredRow(values, names);
-            }
-        } catch (SQLException e) {
-            throw translate(e, table, Map.of());
-        }
+        return new SelectPlan(sql.toString(), List.copyOf(named));
     }
 
     /** Whether a row with this id exists in the table. */

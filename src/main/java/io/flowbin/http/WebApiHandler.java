@@ -95,7 +95,7 @@ final class WebApiHandler implements HttpHandler {
         }
         ODataResponse.BodyWriter body = response.body();
         if (body != null) {
-            try (OutputStream out = exchange.getOutputStream()) {
+            try (OutputStream out = new UnflushedBody(exchange.getOutputStream())) {
                 body.writeTo(out);
             }
         }
@@ -112,6 +112,26 @@ final class WebApiHandler implements HttpHandler {
 
     static DataverseException tooLarge() {
         return new DataverseException(413, ErrorCodes.REQUEST_TOO_LARGE, "The request body is too large.");
+    }
+
+    /**
+     * Ignores flushes from the body writer (JSON generators flush when they close): a flush would force a chunked
+     * write, while a body that fits the server's buffer is otherwise sent in one write with its Content-Length.
+     */
+    private static final class UnflushedBody extends java.io.FilterOutputStream {
+        UnflushedBody(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            out.write(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            // deliberately nothing: the server flushes when its buffer fills and when the body is closed
+        }
     }
 
     /** Turns the server's "entity too large" failure into Dataverse's 413 wherever the body is read. */

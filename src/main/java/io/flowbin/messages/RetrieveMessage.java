@@ -24,7 +24,7 @@ public final class RetrieveMessage {
             Caller caller) {}
 
     public StoredRow execute(Request request) {
-        StoredRow row = context.database().inTransaction(tx -> context.store()
+        StoredRow row = context.database().read(tx -> context.store()
                 .select(tx, request.table(), request.id(), request.columns(), request.withLookupNames()));
         if (row == null) {
             throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());

@@ -42,6 +42,7 @@ final class EntityRequests {
     private final RetrieveMessage retrieve;
     private final UpdateMessage update;
     private final DeleteMessage delete;
+    private final Map<String, Selection> allColumns = new java.util.concurrent.ConcurrentHashMap<>();
 
     EntityRequests(Catalog catalog, MessageContext context) {
         this.catalog = catalog;
@@ -114,7 +115,7 @@ final class EntityRequests {
 
     private ODataResponse retrieve(ODataRequest request, UriInfo info, TableDefinition table, UUID id) {
         Preferences preferences = Preferences.parse(request.headerValues("Prefer"));
-        Selection selection = Selection.of(catalog, table, info);
+        Selection selection = Selection.of(catalog, table, info, allColumns);
         StoredRow row = retrieve.execute(new RetrieveMessage.Request(
                 table, id, selection.read(), preferences.wantsAnnotation(EntityWriter.FORMATTED), request.caller()));
         String ifNoneMatch = request.header("If-None-Match");
@@ -236,7 +237,7 @@ final class EntityRequests {
 
     private ODataResponse representation(ODataRequest request, UriInfo info, TableDefinition table, UUID id,
             int status, Preferences preferences) {
-        Selection selection = Selection.of(catalog, table, info);
+        Selection selection = Selection.of(catalog, table, info, allColumns);
         StoredRow row = retrieve.execute(new RetrieveMessage.Request(
                 table, id, selection.read(), preferences.wantsAnnotation(EntityWriter.FORMATTED), request.caller()));
         return entityResponse(request, table, row, selection, status, preferences)

@@ -6,9 +6,8 @@ import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.TableDefinition;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
@@ -26,8 +25,18 @@ import org.jspecify.annotations.Nullable;
  */
 record Selection(List<ColumnDefinition> output, List<ColumnDefinition> read, @Nullable String contextSelect) {
 
-    static Selection of(Catalog catalog, TableDefinition table, UriInfo info) {
+    /**
+     * @param allColumns the selections of every readable column, by table name: the same for every request on a
+     *     table, so each is built once (the map is bounded by the number of tables)
+     */
+    static Selection of(Catalog catalog, TableDefinition table, UriInfo info, Map<String, Selection> allColumns) {
         SelectOption select = info.getSelectOption();
+        return select != null
+                ? of(catalog, table, select)
+                : allColumns.computeIfAbsent(table.logicalName(), name -> of(catalog, table, (SelectOption) null));
+    }
+
+    private static Selection of(Catalog catalog, TableDefinition table, @Nullable SelectOption select) {
         List<ColumnDefinition> output = new ArrayList<>();
         String contextSelect = null;
         if (select == null || select.getSelectItems().stream().anyMatch(SelectItem::isStar)) {
@@ -40,18 +49,18 @@ record Selection(List<ColumnDefinition> output, List<ColumnDefinition> read, @Nu
             List<String> names = new ArrayList<>();
             for (SelectItem item : select.getSelectItems()) {
                 ColumnDefinition column = columnOf(table, item);
-                if (!output.contains(column)) {
+                if (output.stream().noneMatch(existing -> existing == column)) {
                     output.add(column);
                     names.add(PropertyNames.of(column));
                 }
             }
             contextSelect = String.join(",", names);
             ColumnDefinition key = table.column(table.primaryIdAttribute());
-            if (key != null && !output.contains(key)) {
+            if (key != null && output.stream().noneMatch(existing -> existing == key)) {
                 output.add(key); // the key is always returned
             }
         }
-        Set<ColumnDefinition> read = new LinkedHashSet<>(output);
+        List<ColumnDefinition> read = new ArrayList<>(output);
         addIfPresent(table, read, table.primaryIdAttribute());
         addIfPresent(table, read, "versionnumber");
         if (output.stream().anyMatch(column -> column.logicalName().equals("ownerid"))) {
@@ -60,9 +69,10 @@ record Selection(List<ColumnDefinition> output, List<ColumnDefinition> read, @Nu
         return new Selection(List.copyOf(output), List.copyOf(read), contextSelect);
     }
 
-    private static void addIfPresent(TableDefinition table, Set<ColumnDefinition> read, String name) {
+    // columns are compared by identity: one definition object per column, and records hash deeply
+    private static void addIfPresent(TableDefinition table, List<ColumnDefinition> read, String name) {
         ColumnDefinition column = table.column(name);
-        if (column != null) {
+        if (column != null && read.stream().noneMatch(existing -> existing == column)) {
             read.add(column);
         }
     }
