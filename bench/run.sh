@@ -147,7 +147,9 @@ start_server() {
     local name=$1
     shift
     local logfile=$results/server-$name.log
-    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
+    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" \
+        -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$root/target/flowbin.jsa" \
+        ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
         >>"$logfile" 2>&1 </dev/null &
     server_pid=$!
     running_pids+=("$server_pid")

@@ -37,8 +37,9 @@ public record DatabaseSettings(String jdbcUrl, @Nullable String user, @Nullable 
         if (path.contains(";")) {
             throw new IllegalArgumentException("FLOWBIN_DATA_DIR must not contain ';', but is '" + dataDir + "'");
         }
-        // DB_CLOSE_ON_EXIT=FALSE: the server closes the pool itself on shutdown, after in-flight requests finish
-        String url = "jdbc:h2:file:" + path + ";DB_CLOSE_ON_EXIT=FALSE;DEFAULT_LOCK_TIMEOUT=10000;CACHE_SIZE=65536";
+        // DB_CLOSE_ON_EXIT=FALSE: the server closes the pool itself on shutdown, after in-flight requests finish;
+        // CACHE_SIZE (KB) stays at H2's 16 MB default so that the embedded default runs in a 256 MB heap
+        String url = "jdbc:h2:file:" + path + ";DB_CLOSE_ON_EXIT=FALSE;DEFAULT_LOCK_TIMEOUT=10000;CACHE_SIZE=16384";
         return new DatabaseSettings(url, null, null, DEFAULT_MAX_POOL_SIZE);
     }
 
