@@ -519,4 +519,37 @@ abstract class WebApiCoreContract {
         assertTrue(userOwned.get("value").size() >= 2);
         assertTrue(api.get("$metadata").body().contains("<EntityType Name=\"EntityMetadata\""));
     }
+
+    @Test
+    void theOwnerCanBeSetWithABindToAUserOrATeam() {
+        String admin = server.server().organization().adminUserId().toString();
+        String unit = server.server().organization().rootBusinessUnitId().toString();
+        JsonNode row = row(create("flowsessionbinaries", binary(",\"ownerid@odata.bind\":\"/systemusers(" + admin
+                + ")\"")));
+        assertEquals(admin, row.get("_ownerid_value").asText());
+        String team = create("teams", "{\"name\":\"artefact keepers\",\"teamtype\":0,"
+                + "\"businessunitid@odata.bind\":\"/businessunits(" + unit + ")\","
+                + "\"administratorid@odata.bind\":\"/systemusers(" + admin + ")\"}");
+        String id = create("flowsessionbinaries", binary(",\"ownerid@odata.bind\":\"/teams(" + team + ")\""));
+        JsonNode owned = api.get("flowsessionbinaries(" + id + ")", "Prefer", ANNOTATIONS).json();
+        assertEquals(team, owned.get("_ownerid_value").asText());
+        assertEquals("team", owned.get("_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname").asText());
+        assertEquals(team, owned.get("_owningteam_value").asText());
+        assertTrue(owned.get("_owninguser_value").isNull());
+        assertEquals(unit, owned.get("_owningbusinessunit_value").asText());
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", "{\"ownerid@odata.bind\":\"/systemusers("
+                + admin + ")\"}", "If-Match", "*").status());
+        JsonNode reassigned = row(id);
+        assertEquals(admin, reassigned.get("_owninguser_value").asText());
+        assertTrue(reassigned.get("_owningteam_value").isNull());
+    }
+
+    @Test
+    void anOwnerThatDoesNotExistIsNotFound() {
+        UUID missing = UUID.randomUUID();
+        Response response = api.post("flowsessionbinaries", binary(",\"ownerid@odata.bind\":\"/teams(" + missing
+                + ")\""));
+        assertEquals(404, response.status());
+        assertEquals("team With Id = " + missing + " Does Not Exist", response.errorMessage());
+    }
 }
