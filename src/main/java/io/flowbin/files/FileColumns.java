@@ -440,9 +440,10 @@ public final class FileColumns implements RowFiles, AutoCloseable {
         return sessions.size();
     }
 
-    /** Runs one cleanup pass now: expired uploads and orphaned blobs (for tests). */
+    /** Runs the cleanup now: expired uploads, then blobs no file refers to (for tests). */
     void cleanUpNow() {
         cleanup.run();
+        cleanup.sweepOrphans();
     }
 
     private void discard(String blobName, RuntimeException failure) {
