@@ -102,7 +102,8 @@ final class FileActions {
         String prefix = "{\"@odata.context\":" + FileTransfers.jsonString(request.serviceRoot()
                 + "$metadata#Microsoft.Dynamics.CRM.DownloadBlockResponse") + ",\"Data\":\"";
         return ODataResponse.json(200, out -> FileTransfers.writeBase64(
-                out, prefix, encoder -> files.read(file, start, length, encoder), "\"}"));
+                out, prefix, encoder -> files.read(file, start, length, encoder), "\"}"))
+                .header("Content-Length", Long.toString(FileTransfers.base64BodyLength(prefix, length, "\"}")));
     }
 
     @FunctionalInterface

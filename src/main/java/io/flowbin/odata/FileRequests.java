@@ -145,6 +145,8 @@ final class FileRequests {
         ODataResponse response = ODataResponse.json(range == null ? 200 : 206, out -> FileTransfers.writeBase64(
                 out, prefix, encoder -> files.read(file, offset, length, encoder), "\"}"));
         FileTransfers.describe(response, file);
+        // a known length spares clients the chunked transfer coding of a large body
+        response.header("Content-Length", Long.toString(FileTransfers.base64BodyLength(prefix, length, "\"}")));
         if (range != null) {
             response.header("Content-Range", range.contentRange(file.size()))
                     .header("x-ms-chunk-size", Integer.toString(FileColumns.CHUNK_SIZE));

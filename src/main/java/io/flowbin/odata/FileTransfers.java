@@ -91,6 +91,12 @@ final class FileTransfers {
         out.write(jsonSuffix.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The length of a body written by {@link #writeBase64} for {@code bytes} bytes, for its Content-Length. */
+    static long base64BodyLength(String jsonPrefix, long bytes, String jsonSuffix) {
+        return jsonPrefix.getBytes(StandardCharsets.UTF_8).length + (bytes + 2) / 3 * 4
+                + jsonSuffix.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     /** A JSON string literal (with quotes) of the text. */
     static String jsonString(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
