@@ -184,6 +184,17 @@ abstract class FileColumnContract {
     }
 
     @Test
+    void aClientThatExpectsContinueIsAskedForItsBody() {
+        String row = binary();
+        byte[] bytes = random(2_000_000, 10);
+        String answer = RawUpload.expectingContinue(server.baseUrl(), "/api/data/v9.2/" + data(row),
+                server.adminToken(), "continued.bin", bytes);
+        assertTrue(answer.startsWith("HTTP/1.1 100"), answer);
+        assertTrue(answer.contains("HTTP/1.1 204"), answer);
+        assertArrayEquals(bytes, download(row));
+    }
+
+    @Test
     void rangesAreServedAsPartialContent() {
         String row = binary();
         byte[] bytes = random(100_000, 1);

@@ -67,4 +67,41 @@ final class RawUpload {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * Sends the headers with {@code Expect: 100-continue} and waits up to 5 s for the interim answer before sending
+     * the body; returns everything the server answered.
+     */
+    static String expectingContinue(String baseUrl, String path, String token, String fileName, byte[] body) {
+        URI base = URI.create(baseUrl);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "x-ms-file-name: " + fileName + "\r\nContent-Length: " + body.length
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                int read = in.read(buffer); // the interim answer, before any byte of the body
+                if (read > 0) {
+                    response.write(buffer, 0, read);
+                }
+            } catch (java.net.SocketTimeoutException noInterimAnswer) {
+                return "no answer to Expect: 100-continue within 5 s";
+            }
+            out.write(body);
+            out.flush();
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                response.write(buffer, 0, read);
+            }
+            return response.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
