@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   <li>{@code server <web api root> <count> <bytes> <static copy>}: single and chunked uploads, raw and JSON
  *       downloads of the File column {@code data}, one transfer at a time; writes the uploaded file's bytes to
  *       {@code <static copy>} for the static baseline;
+ *   <li>{@code rows <web api root> <count>}: creates rows and prints their ids (for uploads by curl);
  *   <li>{@code concurrent <web api root> <parallel> <bytes>}: that many single uploads at once.
  * </ul>
  * The token comes from BENCH_TOKEN. Every failed transfer is counted in {@code errors}.
@@ -57,6 +58,7 @@ final class FileBench {
             case "static" -> staticFile(args[1], Integer.parseInt(args[2]));
             case "server" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN"))
                     .server(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
+            case "rows" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN")).rows(Integer.parseInt(args[2]));
             case "concurrent" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN"))
                     .concurrent(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -130,6 +132,15 @@ final class FileBench {
         }
         print("download_json", (long) count * bytes, System.nanoTime() - started);
         System.out.println("errors=" + errors);
+    }
+
+    /** Creates rows for uploads by another client and prints their ids, one a line. */
+    private void rows(int count) throws Exception {
+        String session = create("flowsessions", "{\"name\":\"curl file bench\"}");
+        for (int i = 0; i < count; i++) {
+            System.out.println(create("flowsessionbinaries", "{\"name\":\"curl " + i
+                    + "\",\"flowsessionid@odata.bind\":\"/flowsessions(" + session + ")\"}"));
+        }
     }
 
     private void concurrent(int parallel, int bytes) throws Exception {
