@@ -7,6 +7,12 @@ set -euo pipefail
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench_dir")
 
+# `./flowbin bench files` runs the file transfer benchmark instead (bench/files.sh)
+if [ "${1:-}" = files ]; then
+    shift
+    exec "$bench_dir/files.sh" "$@"
+fi
+
 measure_seconds=${BENCH_SECONDS:-15}
 warmup_seconds=${BENCH_WARMUP_SECONDS:-5}
 rows=${BENCH_ROWS:-1000}

@@ -1,9 +1,12 @@
 package io.flowbin;
 
+import io.flowbin.blob.BlobStore;
+import io.flowbin.blob.BlobStores;
 import io.flowbin.config.ServerConfig;
 import io.flowbin.data.Database;
 import io.flowbin.data.DatabaseSettings;
 import io.flowbin.data.RecordStore;
+import io.flowbin.files.FileColumns;
 import io.flowbin.http.WebServer;
 import io.flowbin.messages.MessageContext;
 import io.flowbin.metadata.Catalog;
@@ -32,15 +35,19 @@ public final class FlowbinServer implements AutoCloseable {
     static final String ADMIN_OID_FILE = "admin-oid";
 
     private final Database database;
+    private final BlobStore blobs;
+    private final FileColumns files;
     private final WebServer web;
     private final TokenVerifier tokens;
     private final OrganizationBootstrap.Organization organization;
     private final UUID adminObjectId;
     private final @Nullable DevTokens devTokens;
 
-    private FlowbinServer(Database database, WebServer web, TokenVerifier tokens,
+    private FlowbinServer(Database database, BlobStore blobs, FileColumns files, WebServer web, TokenVerifier tokens,
             OrganizationBootstrap.Organization organization, UUID adminObjectId, @Nullable DevTokens devTokens) {
         this.database = database;
+        this.blobs = blobs;
+        this.files = files;
         this.web = web;
         this.tokens = tokens;
         this.organization = organization;
@@ -55,8 +62,14 @@ public final class FlowbinServer implements AutoCloseable {
                 ? DatabaseSettings.embedded(config.dataDir()).withMaxPoolSize(config.dbPoolSize())
                 : new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
         Database database = Database.open(settings, catalog);
+        BlobStore blobs = null;
+        FileColumns files = null;
         try {
             RecordStore store = new RecordStore(catalog, database.dialect());
+            // FLOWBIN_BLOB_URL selects Azure Blob Storage; without it, files live under the data folder
+            blobs = BlobStores.open(config.blobUrl(), config.blobContainer(), config.dataDir());
+            files = new FileColumns(catalog, database, store, blobs, Clock.systemUTC());
+            files.start();
             DevTokens devTokens = null;
             TokenVerifier tokens;
             if (config.jwksUrl() != null) {
@@ -71,14 +84,20 @@ public final class FlowbinServer implements AutoCloseable {
             UUID adminObjectId = config.adminOid() != null ? config.adminOid() : adminObjectId(config.dataDir());
             OrganizationBootstrap.Organization organization =
                     OrganizationBootstrap.ensure(database, catalog, store, adminObjectId);
-            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC());
-            ODataService service = new ODataService(catalog, new ODataModel(catalog), context);
+            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC(), files);
+            ODataService service = new ODataService(catalog, new ODataModel(catalog), context, files);
             CallerResolver callers = new CallerResolver(database, organization.organizationId());
             WebServer web = new WebServer(config.host(), config.port(), config.workerThreads(),
                     config.maxRequestBytes(), tokens, callers, service, database::isReachable);
             web.start();
-            return new FlowbinServer(database, web, tokens, organization, adminObjectId, devTokens);
+            return new FlowbinServer(database, blobs, files, web, tokens, organization, adminObjectId, devTokens);
         } catch (RuntimeException e) {
+            if (files != null) {
+                files.close();
+            }
+            if (blobs != null) {
+                blobs.close();
+            }
             database.close();
             throw e;
         }
@@ -141,12 +160,23 @@ public final class FlowbinServer implements AutoCloseable {
         return database;
     }
 
+    /** Where file columns keep their bytes. */
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public FileColumns files() {
+        return files;
+    }
+
     @Override
     public void close() {
         try {
             web.stop(10_000);
         } finally {
             tokens.close();
+            files.close();
+            blobs.close();
             database.close();
         }
     }

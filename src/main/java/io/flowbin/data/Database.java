@@ -10,12 +10,15 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The database: a bounded connection pool, the schema migrated to the table definitions, and transactions run as
  * callbacks that always end in a commit or a rollback. Thread-safe; close it once, on shutdown.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final ThreadLocal<Boolean> IN_TRANSACTION = ThreadLocal.withInitial(() -> false);
 
     private final HikariDataSource dataSource;
@@ -106,11 +109,14 @@ public final class Database implements AutoCloseable {
                     + " instead of opening another");
         }
         IN_TRANSACTION.set(true);
+        Transaction committed;
+        T result;
         try (Connection connection = dataSource.getConnection()) {
             try {
-                T result = callback.inTransaction(new Transaction(connection, dialect));
+                Transaction transaction = new Transaction(connection, dialect);
+                result = callback.inTransaction(transaction);
                 connection.commit();
-                return result;
+                committed = transaction;
             } catch (RuntimeException | Error | SQLException failure) {
                 rollback(connection, failure);
                 throw failure;
@@ -119,6 +125,19 @@ public final class Database implements AutoCloseable {
             throw SqlErrors.toDataverse(SqlErrors.classify(dialect, failure));
         } finally {
             IN_TRANSACTION.remove();
+        }
+        // after the connection is back in the pool, so that the actions may open transactions of their own
+        runAfterCommit(committed);
+        return result;
+    }
+
+    private static void runAfterCommit(Transaction transaction) {
+        for (Runnable action : transaction.afterCommitActions()) {
+            try {
+                action.run();
+            } catch (RuntimeException failure) {
+                LOG.warn("An action after a commit failed; the committed changes stand", failure);
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One open database transaction, valid only inside the {@link TransactionCallback} it is passed to. Not thread-safe:
@@ -12,6 +14,7 @@ import java.sql.SQLException;
 public final class Transaction {
     private final Connection connection;
     private final Dialect dialect;
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     Transaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -28,6 +31,19 @@ public final class Transaction {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Runs the action once this transaction has committed, and never when it rolls back: for work outside the
+     * database that must follow only committed changes (deleting the blob of a deleted file). The action should not
+     * throw; a failure is logged and does not undo the commit.
+     */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    List<Runnable> afterCommitActions() {
+        return afterCommit;
     }
 
     /** Takes the next row version; versions are strictly increasing across all transactions. */

@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class WebApiHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebApiHandler.class);
     static final String ROOT_PREFIX = "/api/data/v9.";
+    private static final long ROUTE_LIMIT_MARGIN = 1024 * 1024;
 
     private final TokenVerifier tokens;
     private final CallerResolver callers;
@@ -67,12 +69,19 @@ final class WebApiHandler implements HttpHandler {
         String serviceRoot = exchange.getRequestScheme() + "://" + exchange.getHostAndPort()
                 + (versionEnd < 0 ? uri : uri.substring(0, versionEnd)) + "/";
         String path = versionEnd < 0 ? "" : uri.substring(versionEnd + 1);
+        // uploads to a File column have the column's limit and error instead of the server-wide ones
+        ODataService.BodyLimit route = service.bodyLimit(exchange.getRequestMethod().toString(), path);
+        long limit = route == null ? maxRequestBytes : route.maxBytes();
+        Supplier<DataverseException> tooLarge = route == null ? WebApiHandler::tooLarge : route.exceeded();
         String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
-            throw tooLarge();
+        if (contentLength != null && parseLength(contentLength) > limit) {
+            throw tooLarge.get();
         }
-        // set per exchange rather than server-wide, so that an oversized body gets Dataverse's 413, not a bare 400
-        exchange.setMaxEntitySize(maxRequestBytes);
+        // set per exchange rather than server-wide, so that an oversized body gets Dataverse's error, not a bare 400;
+        // a route with its own limit counts the body itself and refuses its first excess byte while the exchange can
+        // still answer (Undertow ends the request when its own limit trips); the edge's limit, a little higher than
+        // what the server reads ahead into its buffers, stays as a backstop
+        exchange.setMaxEntitySize(route == null ? limit : limit + ROUTE_LIMIT_MARGIN);
         VerifiedToken token = tokens.verifyAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"));
         Caller caller = callers.resolve(token.objectId());
         Function<String, List<String>> headers = name -> {
@@ -86,7 +95,7 @@ final class WebApiHandler implements HttpHandler {
                 query == null || query.isEmpty() ? null : query,
                 serviceRoot,
                 headers,
-                new LimitedBody(exchange.getInputStream()),
+                new LimitedBody(exchange.getInputStream(), tooLarge),
                 caller);
         ODataResponse response = service.handle(request);
         exchange.setStatusCode(response.status());
@@ -134,10 +143,13 @@ final class WebApiHandler implements HttpHandler {
         }
     }
 
-    /** Turns the server's "entity too large" failure into Dataverse's 413 wherever the body is read. */
+    /** Turns the server's "entity too large" failure into Dataverse's error wherever the body is read. */
     private static final class LimitedBody extends FilterInputStream {
-        LimitedBody(InputStream in) {
+        private final Supplier<DataverseException> tooLarge;
+
+        LimitedBody(InputStream in, Supplier<DataverseException> tooLarge) {
             super(in);
+            this.tooLarge = tooLarge;
         }
 
         @Override
@@ -145,7 +157,7 @@ final class WebApiHandler implements HttpHandler {
             try {
                 return super.read();
             } catch (RequestTooBigException e) {
-                throw tooLarge();
+                throw tooLarge.get();
             }
         }
 
@@ -154,7 +166,7 @@ final class WebApiHandler implements HttpHandler {
             try {
                 return super.read(buffer, offset, length);
             } catch (RequestTooBigException e) {
-                throw tooLarge();
+                throw tooLarge.get();
             }
         }
     }

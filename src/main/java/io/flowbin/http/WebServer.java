@@ -9,6 +9,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -29,7 +30,9 @@ public final class WebServer implements AutoCloseable {
     public WebServer(String host, int port, int workerThreads, long maxRequestBytes, TokenVerifier tokens,
             CallerResolver callers, ODataService service, BooleanSupplier ready) {
         WebApiHandler webApi = new WebApiHandler(tokens, callers, service, maxRequestBytes);
-        HttpHandler routes = exchange -> route(exchange, webApi, ready);
+        // a client that asks to send its body only when the server is willing (Expect: 100-continue, as curl and
+        // .NET do for large uploads) is answered 100 when the body is first read, and not at all when refused first
+        HttpHandler routes = new HttpContinueReadHandler(exchange -> route(exchange, webApi, ready));
         graceful = new GracefulShutdownHandler(routes);
         undertow = Undertow.builder()
                 .addHttpListener(port, host)

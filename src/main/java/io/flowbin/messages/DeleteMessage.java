@@ -18,6 +18,7 @@ public final class DeleteMessage {
 
     public void execute(Request request) {
         context.database().inTransaction(tx -> {
+            context.files().removeAll(tx, request.table(), request.id());
             if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
                 return null;
             }

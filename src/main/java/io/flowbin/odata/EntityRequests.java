@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowbin.data.StoredRow;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
+import io.flowbin.files.FileColumns;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.NavigationProperty;
@@ -43,8 +44,14 @@ final class EntityRequests {
     private final UpdateMessage update;
     private final DeleteMessage delete;
     private final Map<String, Selection> allColumns = new java.util.concurrent.ConcurrentHashMap<>();
+    private final @Nullable FileRequests files;
 
     EntityRequests(Catalog catalog, MessageContext context) {
+        this(catalog, context, null);
+    }
+
+    EntityRequests(Catalog catalog, MessageContext context, @Nullable FileRequests files) {
+        this.files = files;
         this.catalog = catalog;
         this.payloads = new PayloadReader(catalog, new ResourceUrls(catalog));
         this.writer = new EntityWriter(catalog);
@@ -152,6 +159,9 @@ final class EntityRequests {
         ColumnDefinition column = table.column(lookup != null ? lookup : propertyName);
         if (column == null) {
             throw ODataService.notFound(request.path());
+        }
+        if (files != null && FileColumns.isFileColumn(column)) {
+            return files.handle(request, table, id, column, rawValue);
         }
         switch (request.method()) {
             case "GET" -> {

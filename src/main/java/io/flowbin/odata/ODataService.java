@@ -3,15 +3,18 @@ package io.flowbin.odata;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
+import io.flowbin.files.FileColumns;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.messages.MessageContext;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriInfoKind;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourceEntitySet;
 import org.apache.olingo.server.api.uri.UriResourceFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Web API below the service root: the service document, {@code $metadata}, {@code WhoAmI} and the entity sets.
@@ -23,17 +26,47 @@ public final class ODataService {
     private final EntityRequests entities;
     private final MetadataQueries definitions;
     private final MessageContext context;
+    private final @Nullable FileRequests fileRequests;
+    private final @Nullable FileActions fileActions;
+
+    /**
+     * The largest body a request may carry and the error when it carries more. The route itself refuses the first
+     * byte beyond the limit while it reads the body.
+     *
+     * @param exceeded the error to answer with
+     */
+    public record BodyLimit(long maxBytes, Supplier<DataverseException> exceeded) {}
 
     public ODataService(Catalog catalog, ODataModel model, MessageContext context) {
+        this(catalog, model, context, null);
+    }
+
+    /** @param files the file columns' storage, or null to serve no file operations */
+    public ODataService(Catalog catalog, ODataModel model, MessageContext context, @Nullable FileColumns files) {
         this.catalog = catalog;
         this.model = model;
         this.context = context;
-        this.entities = new EntityRequests(catalog, context);
+        this.fileRequests = files == null ? null : new FileRequests(catalog, files);
+        this.fileActions = files == null ? null : new FileActions(files, new ResourceUrls(catalog));
+        this.entities = new EntityRequests(catalog, context, fileRequests);
         this.definitions = new MetadataQueries(catalog);
+    }
+
+    /**
+     * The body limit of this request when it differs from the server-wide one (uploads to a File column are limited
+     * by the column's size), or null.
+     *
+     * @param path the path below the service root, as in {@link ODataRequest#path()}
+     */
+    public @Nullable BodyLimit bodyLimit(String method, String path) {
+        return fileRequests == null ? null : fileRequests.bodyLimit(method, path);
     }
 
     public ODataResponse handle(ODataRequest request) {
         String path = request.path();
+        if (fileActions != null && FileActions.handles(path)) {
+            return fileActions.handle(request);
+        }
         if (path.isEmpty()) {
             requireMethod(request, "GET");
             return serviceDocument(request.serviceRoot());

@@ -31,6 +31,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(DatabaseKind kind, Path tempDir) {
+        return start(kind, BlobKind.FILE_SYSTEM, tempDir);
+    }
+
+    /** A server whose file columns keep their bytes in this blob store (Azure: a fresh container in Azurite). */
+    public static TestServer start(DatabaseKind kind, BlobKind blobs, Path tempDir) {
         TestDatabase database = TestDatabases.create(kind, tempDir.resolve("db"));
         DatabaseSettings settings = database.settings();
         Map<String, String> env = new HashMap<>();
@@ -47,6 +52,10 @@ public final class TestServer implements AutoCloseable {
         env.put("FLOWBIN_WORKER_THREADS", "8");
         env.put("FLOWBIN_JWT_SECRET", SECRET);
         env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
+        if (blobs == BlobKind.AZURE) {
+            env.put("FLOWBIN_BLOB_URL", Azurite.connectionString());
+            env.put("FLOWBIN_BLOB_CONTAINER", Azurite.freshContainer());
+        }
         try {
             return new TestServer(FlowbinServer.start(ServerConfig.fromEnvironment(env)), database);
         } catch (RuntimeException e) {

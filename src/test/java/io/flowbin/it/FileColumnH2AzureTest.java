@@ -1,0 +1,17 @@
+package io.flowbin.it;
+
+import io.flowbin.testing.BlobKind;
+import io.flowbin.testing.DatabaseKind;
+
+/** The File column behaviour on H2 with the Azure blob store. */
+final class FileColumnH2AzureTest extends FileColumnContract {
+    @Override
+    DatabaseKind kind() {
+        return DatabaseKind.H2;
+    }
+
+    @Override
+    BlobKind blobs() {
+        return BlobKind.AZURE;
+    }
+}

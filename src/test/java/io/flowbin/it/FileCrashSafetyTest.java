@@ -1,0 +1,281 @@
+package io.flowbin.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowbin.blob.BlobStore;
+import io.flowbin.blob.BlobStores;
+import io.flowbin.data.DatabaseSettings;
+import io.flowbin.security.DevTokens;
+import io.flowbin.testing.Azurite;
+import io.flowbin.testing.BlobKind;
+import io.flowbin.testing.FileClient;
+import io.flowbin.testing.TestDatabases;
+import io.flowbin.testing.WebApiClient;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server killed with SIGKILL in the middle of a chunked upload and of a replacement upload loses nothing it had
+ * stored: after a restart the previous files are intact, the partial ones are invisible, and their staged blocks are
+ * gone. The server runs as a separate JVM on the test's class path; once on the embedded default (H2 and the file
+ * system store) and once on PostgreSQL with Azure Blob Storage (Azurite).
+ */
+final class FileCrashSafetyTest {
+    private static final String SECRET = "crash-test-secret-of-at-least-thirty-two-bytes";
+    private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)$");
+
+    @Test
+    void aKilledServerKeepsTheFilesItHadAndDropsTheUploadsItWasReceivingOnTheEmbeddedDefault(@TempDir Path dir) {
+        Map<String, String> env = baseEnvironment(dir);
+        Path blobs = dir.resolve("data").resolve(BlobStores.FOLDER);
+        crashDuringUploads(env, () -> BlobStores.fileSystem(blobs), () -> {
+            try (Stream<Path> staged = Files.list(blobs.resolve("staged"))) {
+                assertFalse(staged.toList().isEmpty(), "blocks were staged before the kill");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (Stream<Path> leftovers = Files.list(dir.resolve("data").resolve(BlobStores.FOLDER).resolve("tmp"))) {
+            assertEquals(List.of(), leftovers.toList(), "half-written files are removed");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aKilledServerKeepsTheFilesItHadAndDropsTheUploadsItWasReceivingOnPostgresAndAzure(@TempDir Path dir) {
+        Map<String, String> env = baseEnvironment(dir);
+        DatabaseSettings database = TestDatabases.postgres();
+        env.put("FLOWBIN_DB_URL", database.jdbcUrl());
+        if (database.user() != null) {
+            env.put("FLOWBIN_DB_USER", database.user());
+        }
+        String container = Azurite.freshContainer();
+        env.put("FLOWBIN_BLOB_URL", Azurite.connectionString());
+        env.put("FLOWBIN_BLOB_CONTAINER", container);
+        try {
+            crashDuringUploads(env, () -> BlobStores.azure(Azurite.connectionString(), container), () -> {
+                try (BlobStore store = BlobStores.azure(Azurite.connectionString(), container)) {
+                    assertFalse(store.stagedBlobNames().isEmpty(), "blocks were staged before the kill");
+                }
+            });
+        } finally {
+            TestDatabases.dropCreatedDatabases();
+        }
+    }
+
+    private static Map<String, String> baseEnvironment(Path dir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FLOWBIN_PORT", Integer.toString(freePort()));
+        env.put("FLOWBIN_DATA_DIR", dir.resolve("data").toString());
+        env.put("FLOWBIN_JWT_SECRET", SECRET);
+        env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
+        return env;
+    }
+
+    private void crashDuringUploads(Map<String, String> env, java.util.function.Supplier<BlobStore> openStore,
+            Runnable assertStagedBeforeKill) {
+        String root = "http://127.0.0.1:" + env.get("FLOWBIN_PORT") + "/api/data/v9.2/";
+        String token = DevTokens.of(SECRET.getBytes(StandardCharsets.UTF_8))
+                .mint(UUID.fromString(env.get("FLOWBIN_ADMIN_OID")), Duration.ofHours(1));
+        WebApiClient api = new WebApiClient(root, token);
+        FileClient files = new FileClient(root, token);
+        byte[] chunkedOld = random(1_000_000, 1);
+        byte[] replacedOld = random(700_000, 2);
+        String chunkedRow;
+        String replacedRow;
+        String location;
+        Process server = startServer(env, root);
+        try {
+            String session = create(api, "flowsessions", "{\"name\":\"crash\"}");
+            String binary = "{\"name\":\"b\",\"flowsessionid@odata.bind\":\"/flowsessions(" + session + ")\"}";
+            chunkedRow = create(api, "flowsessionbinaries", binary);
+            replacedRow = create(api, "flowsessionbinaries", binary);
+            assertEquals(204, files.upload(data(chunkedRow), chunkedOld, "chunked-old.bin").status());
+            assertEquals(204, files.upload(data(replacedRow), replacedOld, "replaced-old.bin").status());
+
+            FileClient.Response start = files.send("PATCH", data(chunkedRow) + "?x-ms-file-name=new.bin",
+                    (byte[]) null, "x-ms-transfer-mode", "chunked");
+            location = start.header("Location").orElseThrow();
+            assertEquals(206, files.send("PATCH", location, random(4_194_304, 3), "Content-Type",
+                    "application/octet-stream", "Content-Range", "bytes 0-4194303/9000000").status());
+            CountDownLatch sent = new CountDownLatch(2);
+            stalledUpload(files, location, 4_194_304, 1_000_000, sent, "Content-Range", "bytes 4194304-8388607/9000000");
+            stalledUpload(files, data(replacedRow), 6_000_000, 5_000_000, sent, "x-ms-file-name", "replaced-new.bin");
+            assertTrue(sent.await(30, TimeUnit.SECONDS), "the partial bodies were sent");
+            Thread.sleep(1500); // let the server take in what was sent
+            assertStagedBeforeKill.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            server.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            waitFor(server);
+        }
+
+        Process restarted = startServer(env, root);
+        try (BlobStore store = openStore.get()) {
+            assertArrayEquals(chunkedOld, files.get(data(chunkedRow) + "/$value").body());
+            assertArrayEquals(replacedOld, files.get(data(replacedRow) + "/$value").body());
+            assertEquals("chunked-old.bin", api.get("flowsessionbinaries(" + chunkedRow + ")").json()
+                    .get("data_name").asText());
+            assertEquals("replaced-old.bin", api.get("flowsessionbinaries(" + replacedRow + ")").json()
+                    .get("data_name").asText());
+            assertEquals(404, files.send("PATCH", location, new byte[10], "Content-Type", "application/octet-stream",
+                    "Content-Range", "bytes 4194304-4194313/9000000").status(), "the upload did not survive");
+            assertEquals(List.of(), store.stagedBlobNames(), "staged blocks are removed at start");
+            List<String> committed = store.committedBlobNames(Instant.now().plusSeconds(3600), 1000);
+            assertEquals(2, committed.size(), "only the two stored files have blobs: " + committed);
+            for (String blob : committed) {
+                assertEquals(200, api.get("fileattachments(" + blob + ")").status());
+            }
+        } finally {
+            restarted.destroy();
+            waitFor(restarted);
+        }
+    }
+
+    /** Sends the first {@code sent} bytes of a {@code length}-byte body, then stalls until the server dies. */
+    private static void stalledUpload(FileClient files, String path, long length, int sentBytes,
+            CountDownLatch sent, String... headers) {
+        InputStream body = new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int count) {
+                if (position >= sentBytes) {
+                    sent.countDown();
+                    try {
+                        Thread.sleep(Long.MAX_VALUE); // until the connection dies with the server
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return -1;
+                }
+                int n = (int) Math.min(count, sentBytes - position);
+                Arrays.fill(buffer, offset, offset + n, (byte) 7);
+                position += n;
+                return n;
+            }
+        };
+        String[] all = Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Content-Type";
+        all[headers.length + 1] = "application/octet-stream";
+        HttpRequest request = files.request("PATCH", path,
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length),
+                all);
+        FileClient.http().sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static Process startServer(Map<String, String> env, String root) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classPath, "io.flowbin.Main", "serve")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        new File(env.get("FLOWBIN_DATA_DIR") + "-server.log")));
+        builder.environment().keySet().removeIf(name -> name.startsWith("FLOWBIN_"));
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        WebApiClient health = new WebApiClient(root, null);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (health.get("/health").status() == 200) {
+                    return process;
+                }
+            } catch (UncheckedIOException notYet) {
+                // still starting
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("The server did not become ready; see " + env.get("FLOWBIN_DATA_DIR")
+                + "-server.log");
+    }
+
+    private static String create(WebApiClient api, String set, String body) {
+        WebApiClient.Response response = api.post(set, body);
+        assertEquals(204, response.status(), response.body());
+        Matcher id = ENTITY_ID.matcher(response.header("OData-EntityId").orElseThrow());
+        assertTrue(id.find());
+        return id.group(1);
+    }
+
+    private static String data(String row) {
+        return "flowsessionbinaries(" + row + ")/data";
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
