@@ -27,7 +27,11 @@ import org.jspecify.annotations.Nullable;
 record Selection(List<ColumnDefinition> output, List<ColumnDefinition> read, @Nullable String contextSelect) {
 
     static Selection of(Catalog catalog, TableDefinition table, UriInfo info) {
-        SelectOption select = info.getSelectOption();
+        return of(catalog, table, info.getSelectOption());
+    }
+
+    /** The selection of a {@code $select} option (also one nested in {@code $expand}), or all columns without. */
+    static Selection of(Catalog catalog, TableDefinition table, @Nullable SelectOption select) {
         List<ColumnDefinition> output = new ArrayList<>();
         String contextSelect = null;
         if (select == null || select.getSelectItems().stream().anyMatch(SelectItem::isStar)) {
