@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * The indexes of the schema: derived from column kinds, plus the composite ones declared beside the table
  * definitions ({@value #DECLARED_RESOURCE}). Stateless and thread-safe.
  *
- * <p>Derived: every reference column (lookups are filtered and joined on); the primary name (ordered by, and on a
- * database with expression indexes also its case-folded form, which case-insensitive equality and {@code startswith}
- * use); and the system time stamps {@code createdon}/{@code modifiedon} (DateTime columns no client may set), newest
+ * <p>Derived: every reference column (lookups are filtered and joined on); the primary name (on a database with
+ * expression indexes in its case-folded form, once for ordering and once for case-insensitive equality and {@code
+ * startswith}); and the system time stamps {@code createdon}/{@code modifiedon} (DateTime columns no client may set), newest
  * first with the primary key as tie-breaker. Terms repeat the null ordering the query writer emits (empty values
  * lowest), so that both databases read rows in index order instead of sorting them.
  */
@@ -43,9 +43,14 @@ final class IndexPlan {
             ColumnDefinition name = table.primaryNameAttribute() == null ? null
                     : stored(catalog, table, table.primaryNameAttribute());
             if (name != null) {
-                add(indexes, single(dialect, table, name, false));
-                String folded = dialect.caseInsensitiveIndexTerm(dialect.quote(name.logicalName()));
-                if (folded != null) {
+                String quoted = dialect.quote(name.logicalName());
+                String folded = dialect.caseInsensitiveIndexTerm(quoted);
+                if (folded == null) {
+                    add(indexes, single(dialect, table, name, false));
+                } else {
+                    // one index orders by the case-folded name, the other serves equality and prefix matches
+                    add(indexes, new Index(SchemaNames.index(table.logicalName(), name.logicalName()),
+                            table.logicalName(), List.of(dialect.caseFolded(quoted) + " ASC NULLS FIRST")));
                     add(indexes, new Index(SchemaNames.index(table.logicalName(), name.logicalName() + "_folded"),
                             table.logicalName(), List.of(folded)));
                 }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourceNavigation;
+import org.apache.olingo.server.api.uri.UriResourceRef;
 import org.apache.olingo.server.api.uri.queryoption.ExpandItem;
 import org.apache.olingo.server.api.uri.queryoption.ExpandOption;
 import org.jspecify.annotations.Nullable;
@@ -89,8 +90,11 @@ record Expansions(List<Expansion> singles, List<CollectionExpansion> collections
         if (item.isStar()) {
             throw QueryErrors.notSupported("$expand=*");
         }
-        List<UriResource> parts = item.getResourcePath() == null ? List.of()
-                : item.getResourcePath().getUriResourceParts();
+        List<UriResource> parts = new ArrayList<>(item.getResourcePath() == null ? List.of()
+                : item.getResourcePath().getUriResourceParts());
+        if (item.isRef() && !parts.isEmpty() && parts.get(parts.size() - 1) instanceof UriResourceRef) {
+            parts.remove(parts.size() - 1);
+        }
         if (parts.size() != 1 || !(parts.get(0) instanceof UriResourceNavigation navigation)) {
             throw QueryErrors.notSupported("This $expand path");
         }

@@ -97,8 +97,16 @@ final class PagingCookies {
         return plain.toString();
     }
 
+    /** URL-encodes as Dataverse does: spaces as {@code %20}, hex digits in lower case. */
     static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        StringBuilder lower = new StringBuilder(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            boolean hex = i >= 1 && encoded.charAt(i - 1) == '%' || i >= 2 && encoded.charAt(i - 2) == '%';
+            lower.append(hex ? Character.toLowerCase(c) : c);
+        }
+        return lower.toString();
     }
 
     /** The keyset cursor in an outer cookie ({@code $skiptoken}) for a query with this total order. */

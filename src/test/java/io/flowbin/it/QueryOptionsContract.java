@@ -334,6 +334,172 @@ abstract class QueryOptionsContract {
         assertEquals("8", api.get(SET + "/$count").body());
     }
 
+    @Test
+    void pagesFollowTheNextLinkWithTheMaxPageSizePreference() {
+        String first = SET + query("$select", "name", "$orderby", "importsequencenumber desc", "$filter",
+                "statecode eq 0");
+        List<String> all = names(api.get(first));
+        List<String> walked = new java.util.ArrayList<>();
+        String next = first;
+        int pages = 0;
+        while (next != null) {
+            Response page = api.get(next, "Prefer", "odata.maxpagesize=2");
+            assertEquals("odata.maxpagesize=2", page.header("Preference-Applied").orElseThrow());
+            walked.addAll(names(page));
+            JsonNode link = page.json().get("@odata.nextLink");
+            next = link == null ? null : link.asText();
+            if (next != null) {
+                assertTrue(next.startsWith(fixture.server.serviceRoot() + SET + "?"), next);
+                assertTrue(next.contains("$skiptoken=%3ccookie%20pagenumber%3d%22" + (pages + 2) + "%22"), next);
+            }
+            pages++;
+        }
+        assertEquals(all, walked);
+        assertEquals(3, pages);
+    }
+
+    @Test
+    void theSkipTokenCarriesDataversesCookie() {
+        Response page = api.get(SET + query("$select", "name", "$orderby", "name"), "Prefer", "odata.maxpagesize=1");
+        String link = page.json().get("@odata.nextLink").asText();
+        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("$skiptoken=") + 11),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(token.startsWith("<cookie pagenumber=\"2\" pagingcookie=\"%253ccookie%2520page%253d%25221%2522"),
+                token);
+        assertTrue(token.endsWith("\" istracking=\"False\" />"), token);
+        String inner = java.net.URLDecoder.decode(java.net.URLDecoder.decode(token.substring(
+                token.indexOf("pagingcookie=\"") + 14, token.indexOf("\" istracking")),
+                java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
+        String key = fixture.ids.get("50% off").toUpperCase(java.util.Locale.ROOT);
+        assertEquals("<cookie page=\"1\"><name last=\"50%25 off\" first=\"50%25 off\" /><flowsessionbinaryid last=\"{"
+                + key + "}\" first=\"{" + key + "}\" /></cookie>", inner);
+    }
+
+    @Test
+    void aTamperedSkipTokenIsAnInvalidPagingCookie() {
+        String sorted = SET + query("$select", "name", "$orderby", "name");
+        String link = api.get(sorted, "Prefer", "odata.maxpagesize=1").json().get("@odata.nextLink").asText();
+        Response otherOrder = api.get(link.replace("$orderby=name", "$orderby=type"), "Prefer",
+                "odata.maxpagesize=1");
+        assertEquals(400, otherOrder.status(), otherOrder.body());
+        assertEquals("0x8004112A", otherOrder.errorCode());
+        for (String token : List.of("garbage", "<cookie/>", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<cookie pagingcookie=\"&e;\"/>", "<cookie pagenumber=\"2\" pagingcookie=\"%253ccookie%2520page"
+                + "%253d%25221%2522%253e%253cname%2520last%253d%2522x%2522%2520%252f%253e%253c%252fcookie%253e\" />")) {
+            Response response = api.get(sorted + query("$skiptoken", token).replace('?', '&'));
+            assertEquals(400, response.status(), token + ": " + response.body());
+            assertEquals("0x8004112A", response.errorCode(), token);
+        }
+    }
+
+    @Test
+    void expandSingleValuedNavigationPropertiesWithNestedSelect() {
+        Response response = api.get(SET + query("$select", "name", "$filter", "name eq 'Zeta'", "$expand",
+                "flowsessionid($select=name),ownerid,createdby($select=fullname),owningbusinessunit($select=name)"));
+        JsonNode body = response.json();
+        assertEquals(fixture.server.serviceRoot() + "$metadata#flowsessionbinaries(name,flowsessionid(name),ownerid(),"
+                + "createdby(fullname),owningbusinessunit(name))", body.get("@odata.context").asText());
+        JsonNode row = body.get("value").get(0);
+        assertEquals("run two", row.get("flowsessionid").get("name").asText());
+        assertEquals(fixture.sessionTwo, row.get("flowsessionid").get("flowsessionid").asText());
+        assertTrue(row.get("flowsessionid").get("@odata.etag").asText().startsWith("W/"));
+        assertEquals("#Microsoft.Dynamics.CRM.systemuser", row.get("ownerid").get("@odata.type").asText());
+        String admin = fixture.server.server().organization().adminUserId().toString();
+        assertEquals(admin, row.get("ownerid").get("systemuserid").asText());
+        assertEquals(Set.of("@odata.etag", "fullname", "systemuserid"), fieldNames(row.get("createdby")));
+        assertTrue(row.get("owningbusinessunit").has("name"));
+        Response empty = api.get(SET + query("$select", "name", "$filter", "name eq 'Zeta'", "$expand",
+                "createdonbehalfby"));
+        assertTrue(empty.json().get("value").get(0).get("createdonbehalfby").isNull());
+    }
+
+    @Test
+    void expandTheBinariesOfAFlowSessionWithNestedOptions() {
+        Response response = api.get("flowsessions" + query("$select", "name", "$orderby", "name", "$expand",
+                "flowsession_flowsessionbinary_flowsessionid($select=name,type;$filter=type ne 'Log';"
+                        + "$orderby=name desc;$top=2)"));
+        JsonNode sessions = response.json().get("value");
+        assertEquals(2, sessions.size(), response.body());
+        JsonNode one = sessions.get(0).get("flowsession_flowsessionbinary_flowsessionid");
+        assertEquals(2, one.size());
+        assertEquals("gamma ray", one.get(0).get("name").asText());
+        assertEquals("Beta", one.get(1).get("name").asText(), "strings sort ignoring case");
+        JsonNode two = sessions.get(1).get("flowsession_flowsessionbinary_flowsessionid");
+        assertEquals(List.of("Zeta", "under_score"), List.of(two.get(0).get("name").asText(),
+                two.get(1).get("name").asText()));
+        assertTrue(two.get(0).has("@odata.etag"));
+    }
+
+    @Test
+    void retrieveOfOneRowHonoursExpand() {
+        Response single = api.get(SET + "(" + fixture.ids.get("Beta") + ")" + query("$select", "name", "$expand",
+                "flowsessionid($select=name)"));
+        assertEquals(200, single.status(), single.body());
+        JsonNode row = single.json();
+        assertEquals(fixture.server.serviceRoot() + "$metadata#flowsessionbinaries(name,flowsessionid(name))/$entity",
+                row.get("@odata.context").asText());
+        assertEquals("run one", row.get("flowsessionid").get("name").asText());
+        Response session = api.get("flowsessions(" + fixture.sessionTwo + ")" + query("$select", "name", "$expand",
+                "flowsession_flowsessionbinary_flowsessionid($select=name;$filter=statecode eq 1)"));
+        assertEquals("Delta", session.json().get("flowsession_flowsessionbinary_flowsessionid").get(0).get("name")
+                .asText());
+        Response missing = api.get(SET + "(" + java.util.UUID.randomUUID() + ")" + query("$expand", "flowsessionid"));
+        assertEquals(404, missing.status());
+    }
+
+    @Test
+    void badExpansionsAreRefused() {
+        bad(query("$expand", "colour"));
+        bad(query("$expand", "flowsessionid($select=colour)"));
+        bad(query("$expand", "flowsessionid($filter=name eq 'x')"));
+        bad(query("$expand", "*"));
+        Response reference = api.get("flowsessions" + query("$expand", "flowsession_flowsessionbinary_flowsessionid/$ref"));
+        assertEquals(400, reference.status());
+        assertEquals("Expand with $ref is only supported on lookup type navigation property.",
+                reference.errorMessage());
+    }
+
+    @Test
+    void applyGroupsAndAggregatesInTheDatabase() {
+        Response grouped = api.get(SET + query("$apply", "groupby((type),aggregate($count as count))"));
+        JsonNode groups = grouped.json().get("value");
+        assertEquals(fixture.server.serviceRoot() + "$metadata#flowsessionbinaries",
+                grouped.json().get("@odata.context").asText());
+        assertEquals("{\"type\":\"Input\",\"count\":3}", groups.get(0).toString());
+        assertEquals("{\"type\":\"Log\",\"count\":1}", groups.get(1).toString());
+        assertEquals("{\"type\":\"Output\",\"count\":4}", groups.get(2).toString());
+        JsonNode totals = api.get(SET + query("$apply", "aggregate(importsequencenumber with sum as total,"
+                + "importsequencenumber with min as least,importsequencenumber with max as most,"
+                + "importsequencenumber with average as mean,type with countdistinct as types)")).json()
+                .get("value").get(0);
+        assertEquals(140, totals.get("total").asInt());
+        assertEquals(5, totals.get("least").asInt());
+        assertEquals(35, totals.get("most").asInt());
+        assertEquals(20.0, totals.get("mean").asDouble(), 0.0001);
+        assertEquals(3, totals.get("types").asInt());
+        JsonNode filtered = api.get(SET + query("$apply", "filter(statecode eq 0)/groupby((statecode,type),"
+                + "aggregate(importsequencenumber with sum as total))", "$orderby", "type desc")).json()
+                .get("value");
+        assertEquals("{\"statecode\":0,\"type\":\"Output\",\"total\":90}", filtered.get(0).toString());
+        assertEquals("{\"statecode\":0,\"type\":\"Input\",\"total\":35}", filtered.get(1).toString());
+        JsonNode bySession = api.get(SET + query("$apply", "groupby((flowsessionid/name),aggregate($count as n))"))
+                .json().get("value");
+        assertEquals("{\"flowsession_name\":\"run one\",\"n\":4}", bySession.get(0).toString());
+        JsonNode byLookup = api.get(SET + query("$apply", "groupby((_flowsessionid_value))")).json().get("value");
+        assertEquals(2, byLookup.size());
+        assertTrue(byLookup.get(0).has("_flowsessionid_value"));
+    }
+
+    @Test
+    void unsupportedApplyIsRefused() {
+        assertEquals("The query node SingleValueOpenPropertyAccess is not supported", bad(query("$apply",
+                "groupby((type),aggregate($count as count))", "$orderby", "count desc")).errorMessage());
+        bad(query("$apply", "groupby((createdon))"));
+        bad(query("$apply", "aggregate(name with sum as total)"));
+        bad(query("$apply", "groupby((colour))"));
+        bad(query("$apply", "topcount(2,importsequencenumber)"));
+    }
+
     static Set<String> fieldNames(JsonNode row) {
         Set<String> names = new TreeSet<>();
         row.fieldNames().forEachRemaining(names::add);

@@ -252,36 +252,37 @@ public final class QueryExecutor {
             List<@Nullable Object> after) {
         Order first = order.get(0);
         Object firstValue = after.get(0);
-        String firstColumn = sql.column(first.column());
+        String firstKey = sql.sortKey(first.column());
         sql.append("(");
         if (firstValue != null) {
-            sql.append(firstColumn).append(first.descending() ? " <= " : " >= ").parameter(firstValue)
+            sql.append(firstKey).append(first.descending() ? " <= " : " >= ").sortValue(first.column(), firstValue)
                     .append(" AND ");
         } else if (first.descending()) {
-            sql.append(firstColumn).append(" IS NULL AND ");
+            sql.append(sql.column(first.column())).append(" IS NULL AND ");
         }
         sql.append("(");
         for (int position = 0; position < order.size(); position++) {
             sql.append(position == 0 ? "(" : " OR (");
             for (int earlier = 0; earlier < position; earlier++) {
+                ColumnRef column = order.get(earlier).column();
                 Object value = after.get(earlier);
-                String column = sql.column(order.get(earlier).column());
                 if (value == null) {
-                    sql.append(column).append(" IS NULL AND ");
+                    sql.append(sql.column(column)).append(" IS NULL AND ");
                 } else {
-                    sql.append(column).append(" = ").parameter(value).append(" AND ");
+                    sql.append(sql.sortKey(column)).append(" = ").sortValue(column, value).append(" AND ");
                 }
             }
             Order key = order.get(position);
             Object value = after.get(position);
             String column = sql.column(key.column());
+            String sortKey = sql.sortKey(key.column());
             if (value == null) {
                 sql.append(key.descending() ? "1 = 0" : column + " IS NOT NULL");
             } else if (key.descending() && !isPrimaryKey(table, key.column())) {
-                sql.append("(").append(column).append(" < ").parameter(value).append(" OR ").append(column)
-                        .append(" IS NULL)");
+                sql.append("(").append(sortKey).append(" < ").sortValue(key.column(), value).append(" OR ")
+                        .append(column).append(" IS NULL)");
             } else {
-                sql.append(column).append(key.descending() ? " < " : " > ").parameter(value);
+                sql.append(sortKey).append(key.descending() ? " < " : " > ").sortValue(key.column(), value);
             }
             sql.append(")");
         }

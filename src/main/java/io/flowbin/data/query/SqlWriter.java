@@ -74,7 +74,8 @@ final class SqlWriter {
     }
 
     /**
-     * The ORDER BY keys, empty values lowest (first ascending, last descending). The primary key of the queried
+     * The ORDER BY keys, empty values lowest (first ascending, last descending), strings ignoring case as Dataverse
+     * sorts them. The primary key of the queried
      * table, never empty, has no null ordering, as in its index. {@code fixed} columns, which the condition holds
      * equal to one value, lead the keys: the order stays the same, and H2 then reads an index that starts with them
      * in order instead of sorting (PostgreSQL drops such keys itself).
@@ -93,7 +94,7 @@ final class SqlWriter {
         sql.append(" ORDER BY ");
         for (int i = 0; i < keys.size(); i++) {
             Order item = keys.get(i);
-            sql.append(i == 0 ? "" : ", ").append(column(item.column()));
+            sql.append(i == 0 ? "" : ", ").append(sortKey(item.column()));
             boolean key = item.column().alias().equals(Query.ROOT)
                     && item.column().column().logicalName().equals(table.primaryIdAttribute());
             if (key) {
@@ -103,6 +104,21 @@ final class SqlWriter {
             }
         }
         return this;
+    }
+
+    /** The expression a column sorts by: strings case-folded, as they compare. */
+    String sortKey(ColumnRef ref) {
+        return isText(ref.column().type()) ? dialect.caseFolded(column(ref)) : column(ref);
+    }
+
+    /** A cursor value compared with {@link #sortKey(ColumnRef)}: folded by the database in the same way. */
+    SqlWriter sortValue(ColumnRef ref, Object value) {
+        if (isText(ref.column().type())) {
+            sql.append(dialect.caseFolded("?"));
+            parameters.add(value);
+            return this;
+        }
+        return parameter(value);
     }
 
     /** The columns of the queried table that the condition holds equal to one value (not text, which folds case). */
