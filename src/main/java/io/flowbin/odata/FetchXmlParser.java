@@ -74,6 +74,7 @@ final class FetchXmlParser {
         if (!fetch.getTagName().equals("fetch")) {
             throw QueryErrors.fetchXml("The FetchXML root element must be 'fetch', not '" + fetch.getTagName() + "'.");
         }
+        checkElements(fetch);
         List<Element> entities = children(fetch, "entity");
         if (entities.size() != 1) {
             throw QueryErrors.fetchXml("The FetchXML must have exactly one 'entity' element.");
@@ -354,6 +355,29 @@ final class FetchXmlParser {
         }
         return operators.build(operator, new ColumnRef(target.sqlAlias(), column, column.logicalName()), values,
                 caller);
+    }
+
+    /** The elements each FetchXML element may hold; anything else is refused, as the FetchXML schema does. */
+    private static final Map<String, Set<String>> ALLOWED_CHILDREN = Map.of(
+            "fetch", Set.of("entity"),
+            "entity", Set.of("attribute", "all-attributes", "order", "filter", "link-entity"),
+            "link-entity", Set.of("attribute", "all-attributes", "order", "filter", "link-entity"),
+            "filter", Set.of("condition", "filter"),
+            "condition", Set.of("value"),
+            "attribute", Set.of(),
+            "all-attributes", Set.of(),
+            "order", Set.of(),
+            "value", Set.of());
+
+    private static void checkElements(Element element) {
+        Set<String> allowed = ALLOWED_CHILDREN.getOrDefault(element.getTagName(), Set.of());
+        for (Element child : elements(element)) {
+            if (!allowed.contains(child.getTagName())) {
+                throw QueryErrors.fetchXml("The element '" + child.getTagName() + "' is not allowed in '"
+                        + element.getTagName() + "'.");
+            }
+            checkElements(child);
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

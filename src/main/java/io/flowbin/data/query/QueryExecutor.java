@@ -215,6 +215,15 @@ public final class QueryExecutor {
             }
             expansionColumns.add(targets);
         }
+        if (query.distinct()) {
+            // DISTINCT needs its sort keys in the select list; a case-folded key adds no distinct rows
+            for (Order key : query.totalOrder()) {
+                String sortKey = sql.sortKey(key.column());
+                if (!selected.contains(sortKey)) {
+                    selected.add(sortKey);
+                }
+            }
+        }
         sql.append(query.distinct() ? "SELECT DISTINCT " : "SELECT ").append(String.join(", ", selected)).from(query);
         expansionJoins.forEach(sql::append);
         sql.append(" WHERE ");
