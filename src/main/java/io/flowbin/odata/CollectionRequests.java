@@ -8,6 +8,7 @@ import io.flowbin.error.ErrorCodes;
 import io.flowbin.messages.MessageContext;
 import io.flowbin.messages.RetrieveMultipleMessage;
 import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.TableDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class CollectionRequests {
                 request.caller());
         Integer top = info.getTopOption() == null ? null : RetrieveLimits.top(info.getTopOption().getValue());
         int pageSize = RetrieveLimits.pageSize(preferences.maxPageSize());
-        Query query = filtered(request, info, table, selection)
+        Query query = filtered(request, info, table, selection.read())
                 .withOrder(Ordering.of(catalog, table, info.getOrderByOption()))
                 .withLookupNames(preferences.wantsAnnotation(EntityWriter.FORMATTED));
         List<Order> order = query.totalOrder();
@@ -144,7 +145,7 @@ final class CollectionRequests {
         if (info.getApplyOption() != null || customOption(info, "fetchXml") != null) {
             throw QueryErrors.notSupported("$apply or fetchXml with /$count");
         }
-        Query query = filtered(request, info, table, Selection.of(catalog, table, info));
+        Query query = filtered(request, info, table, List.of());
         long count = Math.min(retrieveMultiple.count(query, request.caller()), RetrieveMultipleMessage.COUNT_LIMIT);
         byte[] body = Long.toString(count).getBytes(StandardCharsets.UTF_8);
         return ODataResponse.of(200, "text/plain", out -> out.write(body));
@@ -183,8 +184,9 @@ final class CollectionRequests {
         return response;
     }
 
-    private Query filtered(ODataRequest request, UriInfo info, TableDefinition table, Selection selection) {
-        Query query = Query.of(table, selection.read());
+    private Query filtered(ODataRequest request, UriInfo info, TableDefinition table,
+            List<ColumnDefinition> columns) {
+        Query query = Query.of(table, columns);
         if (info.getFilterOption() != null) {
             query = query.and(FilterTranslator.translate(catalog, functions, table,
                     info.getFilterOption().getExpression(), aliases(info), request.caller()));

@@ -44,6 +44,11 @@ import org.jspecify.annotations.Nullable;
  * not}, null tests, {@code contains}/{@code startswith}/{@code endswith}, lookups through {@code _x_value}, paths
  * through single-valued navigation properties, {@code any}/{@code all} on collection-valued ones, and Dataverse's
  * query functions. Anything else is a 400. One instance per expression; not thread-safe.
+ *
+ * <p>Design note: the visitor returns conditions for Boolean nodes and {@code Term}s or {@code Value}s for operands,
+ * and turns a comparison into a condition once both sides are known, converting the literal to the column's type.
+ * A property behind navigation properties becomes the comparison wrapped in one {@code EXISTS} per step, each with
+ * its own alias, so any depth and any mix with lambda variables works.
  */
 final class FilterTranslator implements ExpressionVisitor<Object> {
     /** Dataverse's limit on the conditions of one query. */
@@ -414,11 +419,8 @@ final class FilterTranslator implements ExpressionVisitor<Object> {
         };
     }
 
+    /** The table a navigation property leads to; for an owner (user or team) the first, as both share the path. */
     private TableDefinition targetOf(NavigationProperty nav) {
-        if (nav.targets().size() != 1) {
-            // an owner: the EDM types it as principal, whose only property is its key
-            return Objects.requireNonNull(catalog.table(nav.targets().get(0)));
-        }
         return Objects.requireNonNull(catalog.table(nav.targets().get(0)));
     }
 

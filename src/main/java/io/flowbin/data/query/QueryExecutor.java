@@ -65,13 +65,19 @@ public final class QueryExecutor {
         return new Page(page, more);
     }
 
-    /** How many rows match, counting no further than {@code cap + 1}. */
-    public long count(Transaction tx, Query query, int cap) throws SQLException {
+    /** The statement counting the rows of a query up to {@code cap + 1}; for plans and the benchmark's baseline. */
+    public RenderedSql countSql(Query query, int cap) {
         SqlWriter sql = new SqlWriter(catalog, dialect);
         sql.append("SELECT COUNT(*) FROM (SELECT 1 AS one").from(query).append(" WHERE ");
         sql.condition(query.where());
         sql.append(" LIMIT ").parameter(cap + 1).append(") counted");
-        try (PreparedStatement statement = prepare(tx, sql.rendered()); ResultSet result = statement.executeQuery()) {
+        return sql.rendered();
+    }
+
+    /** How many rows match, counting no further than {@code cap + 1}. */
+    public long count(Transaction tx, Query query, int cap) throws SQLException {
+        try (PreparedStatement statement = prepare(tx, countSql(query, cap));
+                ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getLong(1);
         }
