@@ -20,6 +20,16 @@ public enum Dialect {
         }
 
         @Override
+        public boolean supportsExpressionIndexes() {
+            return false;
+        }
+
+        @Override
+        public @Nullable String caseInsensitiveIndexTerm(String quotedColumn) {
+            return null;
+        }
+
+        @Override
         Map<String, SqlFailure.Kind> sqlStates() {
             return SqlErrors.H2_STATES;
         }
@@ -47,6 +57,17 @@ public enum Dialect {
         @Override
         public String nextVersionExpression() {
             return "nextval('" + quote(SchemaNames.VERSION_SEQUENCE) + "')";
+        }
+
+        @Override
+        public boolean supportsExpressionIndexes() {
+            return true;
+        }
+
+        @Override
+        public String caseInsensitiveIndexTerm(String quotedColumn) {
+            // text_pattern_ops serves LIKE 'prefix%' under any collation, and equality as well
+            return caseFolded(quotedColumn) + " text_pattern_ops";
         }
 
         @Override
@@ -134,6 +155,31 @@ public enum Dialect {
             case VIRTUAL -> throw new IllegalArgumentException(
                     "Column '" + column.logicalName() + "' is Virtual and has no storage");
         };
+    }
+
+    /**
+     * The expression compared when a string comparison ignores case: {@code LOWER(expression)}, the same text that
+     * the case-insensitive index of {@link #caseInsensitiveIndexTerm(String)} is built on.
+     */
+    public String caseFolded(String expression) {
+        return "LOWER(" + expression + ")";
+    }
+
+    /**
+     * Whether indexes may be built on expressions such as {@code LOWER(name)}. Where they may not, a string column
+     * gets a plain index, which serves ordering but not case-insensitive comparisons.
+     */
+    public abstract boolean supportsExpressionIndexes();
+
+    /**
+     * The index term for case-insensitive equality and prefix matching ({@code LIKE 'x%'}) on a quoted column, or
+     * null when the database {@linkplain #supportsExpressionIndexes() has no expression indexes}.
+     */
+    public abstract @Nullable String caseInsensitiveIndexTerm(String quotedColumn);
+
+    /** The average of a numeric expression as an exact decimal, whatever the column's own type. */
+    public String averageOf(String expression) {
+        return "AVG(CAST(" + expression + " AS NUMERIC(38, 10)))";
     }
 
     /**

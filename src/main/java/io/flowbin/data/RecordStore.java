@@ -265,7 +265,8 @@ public final class RecordStore {
         };
     }
 
-    static @Nullable Object read(ResultSet rows, int index, AttributeType type) throws SQLException {
+    /** Reads a column value of this type as its Java type ({@code UUID}, {@code OffsetDateTime}…), null when empty. */
+    public static @Nullable Object read(ResultSet rows, int index, AttributeType type) throws SQLException {
         Object value = switch (type) {
             case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> rows.getObject(index, UUID.class);
             case STRING, MEMO, ENTITYNAME, VIRTUAL -> rows.getString(index);

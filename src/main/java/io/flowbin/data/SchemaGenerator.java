@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Generates the DDL for a catalog: the row-version sequence, one table per definition, then the foreign keys (after
- * all tables, so that cycles between tables work), then one index per reference column. The output is deterministic
+ * all tables, so that cycles between tables work), then the indexes of {@link IndexPlan}. The output is deterministic
  * for a given catalog and dialect. Stateless and thread-safe.
  *
  * <p>Columns are nullable and unchecked apart from the primary key: required levels, lengths of choice values and
@@ -32,12 +32,9 @@ final class SchemaGenerator {
                     + " REFERENCES " + dialect.quote(foreignKey.referencedTable())
                     + " (" + dialect.quote(foreignKey.referencedColumn()) + ")");
         }
-        for (TableDefinition table : catalog.tables()) {
-            for (ColumnDefinition column : SchemaNames.indexedColumns(catalog, table)) {
-                String index = SchemaNames.index(table.logicalName(), column.logicalName());
-                statements.add("CREATE INDEX " + dialect.quote(index) + " ON " + dialect.quote(table.logicalName())
-                        + " (" + dialect.quote(column.logicalName()) + ")");
-            }
+        for (IndexPlan.Index index : IndexPlan.indexes(catalog, dialect)) {
+            statements.add("CREATE INDEX " + dialect.quote(index.name()) + " ON " + dialect.quote(index.table())
+                    + " (" + String.join(", ", index.terms()) + ")");
         }
         return statements;
     }

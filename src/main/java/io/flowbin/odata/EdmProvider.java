@@ -97,6 +97,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
                         .setName(WHO_AM_I.getName())
                         .setFunction(WHO_AM_I)
                         .setIncludeInServiceDocument(false)));
+        functions.putAll(QueryFunctions.definitions(NAMESPACE));
         List<CsdlFunction> allFunctions = new ArrayList<>();
         functions.values().forEach(allFunctions::addAll);
         schema = new CsdlSchema()

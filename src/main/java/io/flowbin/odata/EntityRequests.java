@@ -45,6 +45,7 @@ final class EntityRequests {
     private final DeleteMessage delete;
     private final Map<String, Selection> allColumns = new java.util.concurrent.ConcurrentHashMap<>();
     private final @Nullable FileRequests files;
+    private final CollectionRequests collections;
 
     EntityRequests(Catalog catalog, MessageContext context) {
         this(catalog, context, null);
@@ -59,6 +60,7 @@ final class EntityRequests {
         this.retrieve = new RetrieveMessage(context);
         this.update = new UpdateMessage(context);
         this.delete = new DeleteMessage(context);
+        this.collections = new CollectionRequests(catalog, context, writer);
     }
 
     ODataResponse handle(ODataRequest request, UriInfo info, TableDefinition table) {
@@ -68,9 +70,8 @@ final class EntityRequests {
             if (parts.size() == 1 && request.method().equals("POST")) {
                 return create(request, info, table);
             }
-            if (parts.size() == 1 && request.method().equals("GET")) {
-                throw new DataverseException(501, ErrorCodes.INVALID_QUERY,
-                        "Querying the '" + table.entitySetName() + "' collection is not supported by this server yet.");
+            if (request.method().equals("GET")) {
+                return collections.handle(request, info, table);
             }
             throw ODataService.methodNotAllowed(request);
         }
@@ -121,6 +122,9 @@ final class EntityRequests {
     }
 
     private ODataResponse retrieve(ODataRequest request, UriInfo info, TableDefinition table, UUID id) {
+        if (info.getExpandOption() != null) {
+            return collections.retrieveExpanded(request, info, table, id);
+        }
         Preferences preferences = Preferences.parse(request.headerValues("Prefer"));
         Selection selection = Selection.of(catalog, table, info, allColumns);
         StoredRow row = retrieve.execute(new RetrieveMessage.Request(

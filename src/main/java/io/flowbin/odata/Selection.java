@@ -36,7 +36,12 @@ record Selection(List<ColumnDefinition> output, List<ColumnDefinition> read, @Nu
                 : allColumns.computeIfAbsent(table.logicalName(), name -> of(catalog, table, (SelectOption) null));
     }
 
-    private static Selection of(Catalog catalog, TableDefinition table, @Nullable SelectOption select) {
+    static Selection of(Catalog catalog, TableDefinition table, UriInfo info) {
+        return of(catalog, table, info.getSelectOption());
+    }
+
+    /** The selection of a {@code $select} option (also one nested in {@code $expand}), or all columns without. */
+    static Selection of(Catalog catalog, TableDefinition table, @Nullable SelectOption select) {
         List<ColumnDefinition> output = new ArrayList<>();
         String contextSelect = null;
         if (select == null || select.getSelectItems().stream().anyMatch(SelectItem::isStar)) {

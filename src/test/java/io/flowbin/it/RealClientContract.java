@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real npm client {@code dynamics-web-api} creates, retrieves, updates, upserts and deletes rows against the
- * server unmodified (script {@code src/test/node/crud.mjs}; {@code ./flowbin test} installs the client first).
+ * The real npm client {@code dynamics-web-api} creates, retrieves, updates, upserts and deletes rows (script {@code
+ * src/test/node/crud.mjs}) and queries, pages, counts and fetches them ({@code queries.mjs}) against the server
+ * unmodified; {@code ./flowbin test} installs the client first.
  */
 abstract class RealClientContract {
     private static final Path NODE_DIR = Path.of("src/test/node");
@@ -28,6 +29,15 @@ abstract class RealClientContract {
     @Test
     void dynamicsWebApiDrivesCreateRetrieveUpdateUpsertAndDelete(@TempDir Path tempDir)
             throws IOException, InterruptedException {
+        runScript("crud.mjs", tempDir);
+    }
+
+    @Test
+    void dynamicsWebApiQueriesPagesCountsAndFetches(@TempDir Path tempDir) throws IOException, InterruptedException {
+        runScript("queries.mjs", tempDir);
+    }
+
+    private void runScript(String script, Path tempDir) throws IOException, InterruptedException {
         assertTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/dynamics-web-api")),
                 "the npm client is not installed: run `npm ci` in src/test/node (./flowbin test does it)");
         try (TestServer server = TestServer.start(kind(), tempDir)) {
@@ -36,7 +46,7 @@ abstract class RealClientContract {
             Matcher id = Pattern.compile("\\(([0-9a-f-]{36})\\)$")
                     .matcher(session.header("OData-EntityId").orElseThrow());
             assertTrue(id.find());
-            ProcessBuilder node = new ProcessBuilder("node", "crud.mjs")
+            ProcessBuilder node = new ProcessBuilder("node", script)
                     .directory(NODE_DIR.toFile())
                     .redirectErrorStream(true);
             node.environment().put("FLOWBIN_URL", server.baseUrl());
@@ -46,6 +56,7 @@ abstract class RealClientContract {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(120, TimeUnit.SECONDS), "node did not finish");
             assertEquals(0, process.exitValue(), output);
+            assertTrue(output.contains(": all steps passed"), output);
             server.assertNoLeakedConnections();
         }
     }

@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# Benchmark of RetrieveMultiple over BENCH_QUERY_ROWS (default 1,000,000) flowsessionbinary rows on H2 and PostgreSQL:
+# a filtered ordered page, keyset page 1 against page 1,000, $count and $apply, each beside the same SQL issued by
+# raw JDBC in the same run; the query plans; and the heap while a client pages through every row. See
+# bench/README.md ("Query benchmark").
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench_dir")
+
+measure_seconds=${BENCH_SECONDS:-15}
+warmup_seconds=${BENCH_WARMUP_SECONDS:-5}
+rows=${BENCH_QUERY_ROWS:-1000000}
+connections=${BENCH_CONNECTIONS:-16}
+wrk_threads=${BENCH_WRK_THREADS:-2}
+databases=${BENCH_DATABASES:-h2 postgresql}
+heap=${BENCH_HEAP:-256m}
+page_rounds=${BENCH_PAGE_ROUNDS:-3}
+port=${BENCH_PORT:-18080}
+pg_host=${BENCH_PG_HOST:-127.0.0.1}
+pg_port=${BENCH_PG_PORT:-5432}
+pg_user=${BENCH_PG_USER:-postgres}
+admin_oid=3b0c6d1e-5f2a-4c8b-9e7d-1a2b3c4d5e6f
+
+log() {
+    echo "bench: $*" >&2
+}
+
+die() {
+    log "$*"
+    exit 1
+}
+
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^FLOWBIN_' || true)
+
+JAVA_HOME=$("$root/flowbin" java-home)
+export JAVA_HOME
+java=$JAVA_HOME/bin/java
+
+command -v curl >/dev/null || die "curl is needed."
+command -v wrk >/dev/null || die "wrk is needed: apt-get install wrk (Debian, Ubuntu) or brew install wrk."
+if [[ " $databases " == *" postgresql "* ]]; then
+    command -v psql >/dev/null || die "psql is needed for the PostgreSQL runs (or set BENCH_DATABASES=h2)."
+    pg_isready -q -h "$pg_host" -p "$pg_port" || die "PostgreSQL does not answer on $pg_host:$pg_port."
+fi
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    log "building (mvn -B -DskipTests package)"
+    (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
+fi
+jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests|javadoc)\.jar$' | head -n 1 || true)
+[ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
+classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
+
+results=$bench_dir/results/queries-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$results"
+work=$(mktemp -d "${TMPDIR:-/tmp}/flowbin-bench-queries.XXXXXX")
+
+running_pids=()
+created_databases=()
+
+stop_process() {
+    local pid=$1 waited=0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 300 ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+    local remaining=() other
+    for other in "${running_pids[@]}"; do
+        [ "$other" = "$pid" ] || remaining+=("$other")
+    done
+    running_pids=("${remaining[@]}")
+}
+
+psql_admin() {
+    psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -qAt -c "$1"
+}
+
+cleanup() {
+    local pid database
+    for pid in "${running_pids[@]}"; do
+        stop_process "$pid"
+    done
+    for database in "${created_databases[@]}"; do
+        psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 \
+            || log "could not drop database $database"
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_until_ready() {
+    local url=$1 pid=$2 logfile=$3 deadline=$((SECONDS + 300))
+    while :; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 30 "$logfile" >&2 || true
+            die "the server exited before it was ready (log: $logfile)."
+        fi
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ] && return
+        [ $SECONDS -lt $deadline ] || die "$url did not answer 200 within 300 s (log: $logfile)."
+        sleep 0.1
+    done
+}
+
+# Starts the server with the given environment (NAME=value ...), logging to $results/server-$1.log; sets server_pid.
+start_server() {
+    local name=$1
+    shift
+    local logfile=$results/server-$name.log
+    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
+        >>"$logfile" 2>&1 </dev/null &
+    server_pid=$!
+    running_pids+=("$server_pid")
+    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$logfile"
+}
+
+declare -A rate
+declare -A p99
+declare -A notes
+bad_responses=0
+
+run_wrk() {
+    local label=$1 duration=$2
+    local output=$results/wrk-$label.txt
+    BENCH_DIR=$bench_dir wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 30s --latency \
+        -s "$bench_dir/query.lua" "http://127.0.0.1:$port" >"$output" 2>&1 || die "wrk failed: $(cat "$output")"
+    wrk_rate=$(awk '/^Requests\/sec:/ {print $2}' "$output")
+    wrk_p99=$(awk '$1 == "99%" {print $2}' "$output")
+    local non2xx socket
+    non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$output")
+    socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$output")
+    local bad=$((${non2xx:-0} + ${socket:-0}))
+    if [ "$bad" -gt 0 ]; then
+        log "$label: $bad non-2xx responses or socket errors (see $output)"
+        bad_responses=$((bad_responses + bad))
+    fi
+    [ -n "$wrk_rate" ] || die "wrk printed no rate for $label (see $output)."
+}
+
+# measure <key> <path> [prefer]
+measure() {
+    local key=$1
+    export BENCH_QUERY_PATH=$2 BENCH_PREFER=${3:-}
+    run_wrk "$key-warmup" "$warmup_seconds"
+    run_wrk "$key" "$measure_seconds"
+    rate[$key]=$wrk_rate
+    p99[$key]=$wrk_p99
+    log "$key: $wrk_rate requests/s (p99 $wrk_p99)"
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}
+
+max_heap_after_gc_mb() {
+    awk -v from="${2:-0}" 'NR > from {
+        if (match($0, /->[0-9.]+[KMG]\(/)) {
+            size = substr($0, RSTART + 2, RLENGTH - 3)
+            unit = substr(size, length(size))
+            value = substr(size, 1, length(size) - 1) + 0
+            if (unit == "K") value /= 1024
+            if (unit == "G") value *= 1024
+            if (value > max) max = value
+        }
+    } END { printf "%.0f", max }' "$1"
+}
+
+filtered_path='/api/data/v9.2/flowsessionbinaries?$select=name,createdon&$filter=statecode%20eq%200%20and%20startswith(name,%27x%27)&$orderby=createdon%20desc&$top=50'
+walk_path='/api/data/v9.2/flowsessionbinaries?$select=name&$filter=statecode%20eq%200&$orderby=createdon%20desc'
+count_path='/api/data/v9.2/flowsessionbinaries/$count'
+apply_path='/api/data/v9.2/flowsessionbinaries?$apply=groupby((statecode),aggregate($count%20as%20count))'
+all_path='/api/data/v9.2/flowsessionbinaries?$select=name,type,createdon&$orderby=createdon%20desc'
+
+measure_database() {
+    local db=$1
+    local data_dir=$work/data-$db target secret
+    secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+    local settings=(FLOWBIN_DATA_DIR="$data_dir" FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_JWT_SECRET="$secret")
+    target=$data_dir
+    if [ "$db" = postgresql ]; then
+        local database
+        database=flowbin_bench_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+        psql_admin "CREATE DATABASE $database" >/dev/null
+        created_databases+=("$database")
+        target="jdbc:postgresql://$pg_host:$pg_port/$database"
+        settings+=(FLOWBIN_DB_URL="$target" FLOWBIN_DB_USER="$pg_user")
+        export FLOWBIN_DB_USER=$pg_user
+    else
+        unset FLOWBIN_DB_USER
+    fi
+    local base=http://127.0.0.1:$port
+    start_server "$db-schema" "${settings[@]}"
+    local token
+    token=$(FLOWBIN_JWT_SECRET=$secret FLOWBIN_ADMIN_OID=$admin_oid "$java" -cp "$classpath" io.flowbin.bench.AdminToken)
+    export BENCH_TOKEN=$token
+    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d '{"name":"bench"}' "$base/api/data/v9.2/flowsessions" || die "could not create the flow session."
+    stop_process "$server_pid"
+
+    log "$db: seeding $rows rows with SQL"
+    local started=$SECONDS
+    "$java" -cp "$classpath" io.flowbin.bench.QuerySeed "$target" "$rows" 2>"$results/seed-$db.log" \
+        || die "seeding failed (see $results/seed-$db.log)."
+    notes[$db.seed]="$((SECONDS - started)) s"
+
+    local gc_log=$results/gc-$db.log
+    BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} -Xlog:gc:file=$gc_log" start_server "$db" "${settings[@]}"
+    local page1000
+    page1000=$("$java" -cp "$classpath" io.flowbin.bench.QueryWalk link 1000 50 "$base$walk_path") \
+        || die "could not walk to page 1000."
+    page1000=${page1000#"$base"}
+
+    measure "$db.filtered" "$filtered_path"
+    # page 1 and page 1,000 alternate, so that a change in the machine's load weighs on both alike
+    local round first=() thousandth=()
+    for round in $(seq 1 "$page_rounds"); do
+        measure "$db.page1-$round" "$walk_path" "odata.maxpagesize=50"
+        first+=("${rate[$db.page1-$round]}")
+        measure "$db.page1000-$round" "$page1000" "odata.maxpagesize=50"
+        thousandth+=("${rate[$db.page1000-$round]}")
+    done
+    rate[$db.page1]=$(median "${first[@]}")
+    rate[$db.page1000]=$(median "${thousandth[@]}")
+    p99[$db.page1]=${p99[$db.page1-1]}
+    p99[$db.page1000]=${p99[$db.page1000-1]}
+    measure "$db.count" "$count_path"
+    measure "$db.apply" "$apply_path"
+
+    log "$db: paging through all $rows rows"
+    local gc_lines walk
+    gc_lines=$(wc -l <"$gc_log")
+    walk=$("$java" -cp "$classpath" io.flowbin.bench.QueryWalk walk 5000 "$base$all_path") \
+        || die "the walk through every row failed."
+    notes[$db.walk]=$(echo "$walk" | tr '\n' ' ')
+    notes[$db.walk_heap]=$(max_heap_after_gc_mb "$gc_log" "$gc_lines")
+    notes[$db.heap]=$(max_heap_after_gc_mb "$gc_log" 0)
+    grep -q OutOfMemoryError "$results/server-$db.log" && notes[$db.walk_heap]="OutOfMemoryError"
+    stop_process "$server_pid"
+
+    log "$db: raw JDBC baseline"
+    local name value
+    while IFS='=' read -r name value; do
+        case $name in jdbc_*_per_sec) rate[$db.${name%_per_sec}]=$value ;; esac
+    done < <("$java" -cp "$classpath" io.flowbin.bench.QueryBaseline "$target" "$connections" "$warmup_seconds" \
+        "$measure_seconds" "$results/plans-$db.md" 2>"$results/jdbc-$db.log" | tee "$results/jdbc-$db.txt")
+    [ -n "${rate[$db.jdbc_filtered]:-}" ] || die "the JDBC baseline failed (see $results/jdbc-$db.log)."
+}
+
+ratio() {
+    local numerator=${rate[$1]:-} denominator=${rate[$2]:-}
+    if [ -z "$numerator" ] || [ -z "$denominator" ]; then
+        echo n/a
+    else
+        awk -v n="$numerator" -v d="$denominator" 'BEGIN { if (d > 0) printf "%.2f", n / d; else print "n/a" }'
+    fi
+}
+
+verdict() {
+    local measured=$1 comparison=$2 limit=$3
+    [ "$measured" = n/a ] && { echo "not measured"; return; }
+    awk -v m="$measured" -v l="$limit" -v c="$comparison" \
+        'BEGIN { ok = (c == ">=") ? (m >= l) : (m <= l); print ok ? "PASS" : "FAIL" }'
+}
+
+write_report() {
+    local db key label
+    echo "# flowbin query benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo
+    echo "Commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) CPUs," \
+        "$("$java" -version 2>&1 | head -n 1). $rows rows; wrk $wrk_threads threads, $connections connections," \
+        "${warmup_seconds} s warm-up then ${measure_seconds} s; JDBC $connections threads; server -Xmx$heap."
+    echo
+    echo "| Measurement (requests or statements per second) | ${databases// / | } |"
+    echo "|---|$(for db in $databases; do printf -- '---:|'; done)"
+    for key in filtered jdbc_filtered page1 page1000 jdbc_page1 jdbc_page1000 count jdbc_count apply jdbc_apply; do
+        case $key in
+            filtered) label="Filtered ordered page of 50 (API)" ;;
+            jdbc_filtered) label="  same SQL, raw JDBC" ;;
+            page1) label="Keyset walk, page 1 (API)" ;;
+            page1000) label="Keyset walk, page 1,000 (API)" ;;
+            jdbc_page1) label="  page 1 SQL, raw JDBC" ;;
+            jdbc_page1000) label="  page 1,000 SQL, raw JDBC" ;;
+            count) label="/\$count (API)" ;;
+            jdbc_count) label="  same SQL, raw JDBC" ;;
+            apply) label="\$apply groupby statecode, \$count (API)" ;;
+            jdbc_apply) label="  same SQL, raw JDBC" ;;
+        esac
+        printf '| %s |' "$label"
+        for db in $databases; do printf ' %s |' "${rate[$db.$key]:-n/a}"; done
+        echo
+    done
+    printf '| p99 latency filtered / page 1 / page 1,000 / count / apply |'
+    for db in $databases; do
+        printf ' %s / %s / %s / %s / %s |' "${p99[$db.filtered]:-}" "${p99[$db.page1]:-}" \
+            "${p99[$db.page1000]:-}" "${p99[$db.count]:-}" "${p99[$db.apply]:-}"
+    done
+    echo
+    printf '| Seeding with SQL |'
+    for db in $databases; do printf ' %s |' "${notes[$db.seed]:-n/a}"; done
+    echo
+    printf '| Walk through every row (pages of 5,000) |'
+    for db in $databases; do printf ' %s |' "${notes[$db.walk]:-n/a}"; done
+    echo
+    printf '| Max heap after GC during the walk / whole run (MB, -Xmx%s) |' "$heap"
+    for db in $databases; do printf ' %s / %s |' "${notes[$db.walk_heap]:-n/a}" "${notes[$db.heap]:-n/a}"; done
+    echo
+    echo
+    echo "Non-2xx responses and socket errors over all wrk runs: $bad_responses."
+    echo
+    echo "| Target | Database | Measured | Required | Result |"
+    echo "|---|---|---:|---|---|"
+    for db in $databases; do
+        local filtered cost count apply
+        filtered=$(ratio "$db.filtered" "$db.jdbc_filtered")
+        cost=$(ratio "$db.page1" "$db.page1000")
+        count=$(ratio "$db.count" "$db.jdbc_count")
+        apply=$(ratio "$db.apply" "$db.jdbc_apply")
+        echo "| Filtered page / raw JDBC | $db | $filtered | >= 0.5 | $(verdict "$filtered" ">=" 0.5) |"
+        echo "| Cost of page 1,000 / page 1 | $db | $cost | <= 1.2 | $(verdict "$cost" "<=" 1.2) |"
+        echo "| \$count / raw SQL | $db | $count | >= 0.7 | $(verdict "$count" ">=" 0.7) |"
+        echo "| \$apply / raw SQL | $db | $apply | >= 0.7 | $(verdict "$apply" ">=" 0.7) |"
+    done
+    echo
+    echo "Query plans: plans-<database>.md beside this summary."
+}
+
+for db in $databases; do
+    case $db in h2 | postgresql) ;; *) die "unknown database '$db' in BENCH_DATABASES (use h2 and/or postgresql)." ;; esac
+    log "== $db"
+    measure_database "$db"
+done
+
+write_report >"$results/summary.md"
+cp "$results/summary.md" "$bench_dir/results/latest-queries.md"
+for db in $databases; do cp "$results/plans-$db.md" "$bench_dir/results/latest-queries-plans-$db.md"; done
+echo
+cat "$results/summary.md"
+log "results in $results"
