@@ -6,18 +6,24 @@ import io.flowbin.security.Caller;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The Delete message, optionally only while the row still has an expected version. Thread-safe. */
+/**
+ * The Delete message, optionally only while the row still has an expected version; the relationships' Delete
+ * cascades run first, in the same transaction. Thread-safe.
+ */
 public final class DeleteMessage {
     private final MessageContext context;
+    private final Cascades cascades;
 
     public DeleteMessage(MessageContext context) {
         this.context = context;
+        this.cascades = new Cascades(context);
     }
 
     public record Request(TableDefinition table, UUID id, @Nullable Long expectedVersion, Caller caller) {}
 
     public void execute(Request request) {
         context.database().inTransaction(tx -> {
+            cascades.beforeDelete(tx, request.table(), request.id());
             if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
                 return null;
             }
