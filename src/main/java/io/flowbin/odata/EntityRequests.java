@@ -42,6 +42,7 @@ final class EntityRequests {
     private final RetrieveMessage retrieve;
     private final UpdateMessage update;
     private final DeleteMessage delete;
+    private final ReferenceRequests references;
 
     EntityRequests(Catalog catalog, MessageContext context) {
         this.catalog = catalog;
@@ -51,6 +52,7 @@ final class EntityRequests {
         this.retrieve = new RetrieveMessage(context);
         this.update = new UpdateMessage(context);
         this.delete = new DeleteMessage(context);
+        this.references = new ReferenceRequests(catalog, context);
     }
 
     ODataResponse handle(ODataRequest request, UriInfo info, TableDefinition table) {
@@ -85,6 +87,10 @@ final class EntityRequests {
         }
         if (second instanceof UriResourceNavigation navigation && parts.size() == 3
                 && parts.get(2) instanceof UriResourceRef) {
+            NavigationProperty property = catalog.navigationProperties(table).get(navigation.getProperty().getName());
+            if (property != null && property.collection()) {
+                return references.handle(request, info, table, id, navigation, property);
+            }
             return reference(request, table, id, navigation.getProperty().getName());
         }
         throw new DataverseException(400, ErrorCodes.INVALID_QUERY,
