@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class BatchRequests {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRequests.class);
     private static final Pattern REFERENCE = Pattern.compile("^\\$([A-Za-z0-9_.-]+)(/.*)?$");
+    /** Resources whose name starts with "$" like a reference does. */
+    private static final java.util.Set<String> SYSTEM_RESOURCES = java.util.Set.of("batch", "metadata", "entity",
+            "crossjoin", "all");
 
     private final ODataService service;
     private final Database database;
@@ -156,7 +159,7 @@ final class BatchRequests {
     /** A {@code $n} reference (alone or followed by a path) replaced by the entity URL request n answered with. */
     private static String resolveReference(String value, Map<String, String> references) {
         Matcher matcher = REFERENCE.matcher(value);
-        if (!matcher.matches()) {
+        if (!matcher.matches() || SYSTEM_RESOURCES.contains(matcher.group(1))) {
             return value;
         }
         String url = references.get(matcher.group(1));
