@@ -82,8 +82,14 @@ public final class BulkRows {
                 sql.append(dialect.quote(column)).append(", ");
                 placeholders.append("?, ");
             }
-            sql.append(dialect.quote(RecordStore.VERSION)).append(") VALUES (").append(placeholders)
-                    .append(dialect.nextVersionExpression()).append(')');
+            if (table.column(RecordStore.VERSION) != null) {
+                sql.append(dialect.quote(RecordStore.VERSION)).append(") VALUES (").append(placeholders)
+                        .append(dialect.nextVersionExpression()).append(')');
+            } else {
+                sql.setLength(sql.length() - 2);
+                placeholders.setLength(placeholders.length() - 2);
+                sql.append(") VALUES (").append(placeholders).append(')');
+            }
             List<Map<String, @Nullable Object>> run = rows.subList(start, end);
             executeRun(tx, table, sql.toString(), columns, run, start, null);
             start = end;
@@ -109,8 +115,12 @@ public final class BulkRows {
             for (String column : columns) {
                 sql.append(dialect.quote(column)).append(" = ?, ");
             }
-            sql.append(dialect.quote(RecordStore.VERSION)).append(" = ").append(dialect.nextVersionExpression())
-                    .append(" WHERE ").append(dialect.quote(table.primaryIdAttribute())).append(" = ?");
+            if (table.column(RecordStore.VERSION) != null) {
+                sql.append(dialect.quote(RecordStore.VERSION)).append(" = ").append(dialect.nextVersionExpression());
+            } else {
+                sql.setLength(sql.length() - 2);
+            }
+            sql.append(" WHERE ").append(dialect.quote(table.primaryIdAttribute())).append(" = ?");
             executeRun(tx, table, sql.toString(), columns, rows.subList(start, end), start,
                     changes.subList(start, end));
             start = end;

@@ -69,7 +69,7 @@ public final class RelationshipStore {
         return execute(tx, rows.table(), sql, parameters, Map.of());
     }
 
-    /** Sets these columns on every row of the set, each row taking a new version; returns how many. */
+    /** Sets these columns on every row of the set, each row taking a new version if it has one; returns how many. */
     public int update(Transaction tx, RowSet rows, Map<String, @Nullable Object> values) {
         TableDefinition table = rows.table();
         StringBuilder sql = new StringBuilder("UPDATE ").append(dialect.quote(table.logicalName())).append(" SET ");
@@ -83,8 +83,12 @@ public final class RelationshipStore {
             sql.append(dialect.quote(column.logicalName())).append(" = ?, ");
             columns.add(column);
         }
-        sql.append(dialect.quote(RecordStore.VERSION)).append(" = ").append(dialect.nextVersionExpression())
-                .append(" WHERE ");
+        if (table.column(RecordStore.VERSION) != null) {
+            sql.append(dialect.quote(RecordStore.VERSION)).append(" = ").append(dialect.nextVersionExpression());
+        } else {
+            sql.setLength(sql.length() - 2);
+        }
+        sql.append(" WHERE ");
         String condition = where(rows, parameters);
         sql.append(condition);
         try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
