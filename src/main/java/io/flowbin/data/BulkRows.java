@@ -209,7 +209,7 @@ public final class BulkRows {
         try {
             return statement.executeBatch();
         } catch (BatchUpdateException failure) {
-            int failed = failedEntry(failure.getUpdateCounts());
+            int failed = failedEntry(failure.getUpdateCounts(), chunkEnd - chunkStart);
             int row = failed >= 0 && chunkStart + failed < chunkEnd ? chunkStart + failed : -1;
             Map<String, @Nullable Object> values = row >= 0 ? run.get(row) : Map.of();
             RuntimeException translated = RecordStore.translate(dialect, schemaNames, failure, table, values);
@@ -222,18 +222,25 @@ public final class BulkRows {
 
     /**
      * The entry of a failed batch the driver reports: the first one marked failed, or, when the driver stops at the
-     * failure and reports only the entries before it, the one after them.
+     * failure and reports only the entries before it, the one after them; -1 when every entry is marked failed (a
+     * driver that rewrote the batch into one statement cannot tell which row failed).
      */
-    private static int failedEntry(int @Nullable [] counts) {
+    private static int failedEntry(int @Nullable [] counts, int entries) {
         if (counts == null) {
             return -1;
         }
+        int failed = 0;
+        int first = -1;
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == Statement.EXECUTE_FAILED) {
-                return i;
+                failed++;
+                first = first < 0 ? i : first;
             }
         }
-        return counts.length;
+        if (failed > 1 && failed == counts.length) {
+            return -1;
+        }
+        return first >= 0 ? first : counts.length < entries ? counts.length : -1;
     }
 
     private static DataverseException asDataverse(RuntimeException translated) {

@@ -78,6 +78,7 @@ public final class Database implements AutoCloseable {
 
     private static HikariConfig poolConfig(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
+        Dialect.fromJdbcUrl(settings.jdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
         config.setPoolName("flowbin");
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());

@@ -45,6 +45,18 @@ public final class RelationshipStore {
         }
     }
 
+    /** Whether any row of the table has this lookup set at all: an index probe, whatever the table's size. */
+    public boolean anyLinked(Transaction tx, TableDefinition table, String column) {
+        String sql = "SELECT 1 FROM " + dialect.quote(table.logicalName()) + " WHERE " + dialect.quote(column)
+                + " IS NOT NULL FETCH FIRST 1 ROWS ONLY";
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql);
+                ResultSet result = statement.executeQuery()) {
+            return result.next();
+        } catch (SQLException e) {
+            throw RecordStore.translate(dialect, schemaNames, e, table, Map.of());
+        }
+    }
+
     /** The keys of at most {@code limit} rows of the set. */
     public List<UUID> keys(Transaction tx, RowSet rows, int limit) {
         List<Object> parameters = new ArrayList<>();
@@ -108,8 +120,8 @@ public final class RelationshipStore {
     /** Deletes the intersect rows whose {@code column} holds a key of the set; returns how many. */
     public int deleteAssociations(Transaction tx, SchemaNames.IntersectTable intersect, String column, RowSet rows) {
         List<Object> parameters = new ArrayList<>();
-        String sql = "DELETE FROM " + dialect.quote(intersect.name()) + " WHERE " + dialect.quote(column) + " IN ("
-                + keysOf(rows, parameters) + ")";
+        String sql = "DELETE FROM " + dialect.quote(intersect.name()) + " WHERE " + dialect.quote(column)
+                + in(rows, parameters);
         return execute(tx, rows.table(), sql, parameters, Map.of());
     }
 
@@ -153,11 +165,9 @@ public final class RelationshipStore {
     /** The condition selecting the set's rows from its table, unqualified; adds its parameters. */
     private String where(RowSet rows, List<Object> parameters) {
         return switch (rows) {
-            case RowSet.Keys keys -> dialect.quote(keys.table().primaryIdAttribute()) + " IN ("
-                    + placeholders(keys.ids(), parameters) + ")";
+            case RowSet.Keys keys -> dialect.quote(keys.table().primaryIdAttribute()) + in(keys, parameters);
             case RowSet.Referencing referencing -> {
-                String condition = dialect.quote(referencing.column()) + " IN ("
-                        + keysOf(referencing.parent(), parameters) + ")";
+                String condition = dialect.quote(referencing.column()) + in(referencing.parent(), parameters);
                 if (referencing.filterColumn() != null) {
                     condition += " AND " + dialect.quote(referencing.filterColumn()) + " = ?";
                     parameters.add(java.util.Objects.requireNonNull(referencing.filterValue()));
@@ -165,6 +175,18 @@ public final class RelationshipStore {
                 yield condition;
             }
         };
+    }
+
+    /**
+     * The test that a column holds a key of the set: {@code = ?} for one key (which every database answers from an
+     * index; H2 does not for {@code IN (?)}), else {@code IN} the keys or a sub-select of them.
+     */
+    private String in(RowSet rows, List<Object> parameters) {
+        if (rows instanceof RowSet.Keys keys && keys.ids().size() == 1) {
+            parameters.add(keys.ids().get(0));
+            return " = ?";
+        }
+        return " IN (" + keysOf(rows, parameters) + ")";
     }
 
     /** A list of the set's keys for an IN: the keys themselves, or a sub-select of them. */

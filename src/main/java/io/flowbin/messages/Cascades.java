@@ -163,6 +163,9 @@ public final class Cascades {
             if (link.relationship() == skipped) {
                 continue;
             }
+            if (parents.depth() > 0 && !store.anyLinked(tx, link.child(), link.column().logicalName())) {
+                continue; // a sub-select over many parents costs more than this probe of a lookup nobody uses
+            }
             RowSet children = new RowSet.Referencing(link.child(), link.column().logicalName(), parents);
             switch (effectiveDelete(link)) {
                 case RESTRICT -> {
@@ -172,6 +175,9 @@ public final class Cascades {
                 }
                 case CASCADE -> {
                     String name = link.relationship().schemaName();
+                    if (!store.any(tx, children)) {
+                        continue; // one indexed probe spares the statements of the whole empty subtree
+                    }
                     if (link.child().logicalName().equals(table.logicalName()) || path.contains(name)
                             || children.depth() > MAX_NESTING) {
                         deleteByKeys(tx, link, children);
