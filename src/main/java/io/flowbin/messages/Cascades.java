@@ -60,6 +60,12 @@ public final class Cascades {
          */
         default void reparented(Transaction tx, RelationshipDefinition relationship, RowSet child,
                 @Nullable UUID previousParent, @Nullable UUID newParent) {}
+
+        /**
+         * A Delete cascade is about to delete these rows (their own dependants are handled already), for what
+         * lives outside the tables, such as the files of their file columns.
+         */
+        default void deleting(Transaction tx, RowSet rows) {}
     }
 
     /** A lookup column of a child table whose relationship points at a parent table. */
@@ -185,6 +191,7 @@ public final class Cascades {
                         path.push(name);
                         deleteDependants(tx, children, path, null);
                         path.pop();
+                        listener.deleting(tx, children);
                         store.delete(tx, children);
                     }
                 }
@@ -227,6 +234,7 @@ public final class Cascades {
                 RowSet part = new RowSet.Keys(link.child(),
                         level.subList(from, Math.min(level.size(), from + KEYS_PER_STATEMENT)));
                 deleteDependants(tx, part, new ArrayDeque<>(), link.relationship());
+                listener.deleting(tx, part);
                 store.delete(tx, part);
             }
         }
