@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the core Web API (retrieve, create, update of flowsessionbinary rows), start-up time and heap, with
 # baselines measured in the same run: raw JDBC on the same database and a bare handler on the same HTTP stack.
+# With the argument "bulk" it runs the bulk benchmark instead (bulk actions and cascade delete).
 # The machine is shared and noisy, so the results are ratios against those baselines. See bench/README.md.
 set -euo pipefail
 
@@ -44,6 +45,29 @@ while read -r name; do unset "$name"; done < <(compgen -e | grep '^FLOWBIN_' || 
 JAVA_HOME=$("$root/flowbin" java-home)
 export JAVA_HOME
 java=$JAVA_HOME/bin/java
+
+# `./flowbin bench bulk`: the bulk benchmark (CreateMultiple, UpdateMultiple, cascade delete against raw JDBC on the
+# same database in the same run); a server and the baselines in one JVM. See "Bulk benchmark" in bench/README.md.
+if [ "${1:-}" = bulk ]; then
+    if [[ " $databases " == *" postgresql "* ]]; then
+        command -v pg_isready >/dev/null && pg_isready -q -h "$pg_host" -p "$pg_port" \
+            || die "PostgreSQL does not answer on $pg_host:$pg_port (or set BENCH_DATABASES=h2)."
+    fi
+    if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+        log "building (mvn -B -DskipTests package)"
+        (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
+    fi
+    results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)
+    mkdir -p "$results"
+    # shellcheck disable=SC2086 # the database list is split on purpose
+    "$java" -Xmx${BENCH_BULK_HEAP:-1g} -Dflowbin.test.pg.url="jdbc:postgresql://$pg_host:$pg_port/postgres" \
+        -Dflowbin.test.pg.user="$pg_user" -cp "$root/target/test-classes:$root/target/classes:$root/target/lib/*" \
+        io.flowbin.bench.BulkBench "$results/bulk-summary.md" $databases 2>"$results/bulk.log" \
+        || { tail -n 30 "$results/bulk.log" >&2; die "the bulk benchmark failed (log: $results/bulk.log)."; }
+    cp "$results/bulk-summary.md" "$bench_dir/results/latest-bulk.md"
+    log "results in $results"
+    exit 0
+fi
 
 command -v curl >/dev/null || die "curl is needed."
 if ! command -v wrk >/dev/null; then

@@ -16,10 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The database: a bounded connection pool, the schema migrated to the table definitions, and transactions run as
  * callbacks that always end in a commit or a rollback. Thread-safe; close it once, on shutdown.
+ *
+ * <p>Design note on shared transactions: each message opens its own transaction, and opening a second one on a
+ * thread that already holds one is refused (it could exhaust the pool and would not be atomic). Work that must be
+ * atomic across several messages (a change set of a batch, a bulk action) opens a <em>shared</em> transaction with
+ * {@link #inSharedTransaction}: every {@link #inTransaction} call on the same thread while it is open joins it
+ * instead of opening another, and only the shared transaction commits, when its callback returns. A failure in a
+ * joined callback marks the shared transaction rollback-only, so it can never commit part of its work even when the
+ * caller swallows that failure.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final ThreadLocal<Boolean> IN_TRANSACTION = ThreadLocal.withInitial(() -> false);
+    private static final ThreadLocal<Scope> SCOPE = new ThreadLocal<>();
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -73,6 +81,7 @@ public final class Database implements AutoCloseable {
 
     private static HikariConfig poolConfig(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
+        Dialect.fromJdbcUrl(settings.jdbcUrl()).driverProperties().forEach(config::addDataSourceProperty);
         config.setPoolName("flowbin");
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
@@ -98,37 +107,118 @@ public final class Database implements AutoCloseable {
      * Runs the callback in a new READ COMMITTED transaction and commits it when the callback returns; on any exception
      * rolls back. A {@link io.flowbin.error.DataverseException} (or any other unchecked exception) is rethrown
      * unchanged, an {@link SQLException} is translated by {@link SqlErrors}. The connection is always returned to the
-     * pool.
+     * pool. Inside a {@link #inSharedTransaction shared transaction} on the same thread, the callback joins it.
      *
-     * @throws IllegalStateException when called inside another transaction's callback on the same thread, which could
-     *     exhaust the pool
+     * @throws IllegalStateException when called inside another (not shared) transaction's callback on the same
+     *     thread, which could exhaust the pool
      */
     public <T> T inTransaction(TransactionCallback<T> callback) {
-        if (IN_TRANSACTION.get()) {
-            throw new IllegalStateException("A transaction is already open on this thread; pass its Transaction on"
-                    + " instead of opening another");
+        Scope scope = SCOPE.get();
+        if (scope != null) {
+            return joined(requireShared(scope), callback);
         }
-        IN_TRANSACTION.set(true);
-        Transaction committed;
+        return run(callback, true, false);
+    }
+
+    /**
+     * Runs the callback in a new transaction that every {@link #inTransaction} call on this thread joins until the
+     * callback returns; commits once at the end, or rolls everything back on any failure, also one a joined
+     * callback threw and the caller caught.
+     *
+     * @throws IllegalStateException when a transaction is already open on this thread
+     */
+    public <T> T inSharedTransaction(TransactionCallback<T> callback) {
+        if (SCOPE.get() != null) {
+            throw new IllegalStateException("A transaction is already open on this thread; a shared transaction must"
+                    + " be the outermost one");
+        }
+        return run(callback, true, true);
+    }
+
+    /**
+     * Runs a read that needs no transaction (one statement sees one consistent snapshot): the connection runs in
+     * auto-commit mode for the callback, which saves the COMMIT round trip of {@link #inTransaction}. Switching
+     * auto-commit outside a transaction is local to the driver. Inside a shared transaction the read joins it, so
+     * that it sees the transaction's own writes. Same rules for nesting and errors as {@link #inTransaction}.
+     */
+    public <T> T read(TransactionCallback<T> callback) {
+        Scope scope = SCOPE.get();
+        if (scope != null) {
+            return joined(requireShared(scope), callback);
+        }
+        return run(callback, false, false);
+    }
+
+    private static Scope requireShared(Scope scope) {
+        if (!scope.shared) {
+            throw new IllegalStateException("A transaction is already open on this thread; pass its Transaction"
+                    + " on instead of opening another");
+        }
+        return scope;
+    }
+
+    private <T> T run(TransactionCallback<T> callback, boolean transactional, boolean shared) {
+        Transaction committed = null;
         T result;
         try (Connection connection = dataSource.getConnection()) {
+            Scope scope = new Scope(new Transaction(connection, dialect), shared);
+            SCOPE.set(scope);
+            if (!transactional) {
+                connection.setAutoCommit(true);
+            }
             try {
-                Transaction transaction = new Transaction(connection, dialect);
-                result = callback.inTransaction(transaction);
-                connection.commit();
-                committed = transaction;
+                result = callback.inTransaction(scope.transaction);
+                if (scope.rollbackOnly) {
+                    throw new IllegalStateException("A unit of work in this shared transaction failed; nothing of it"
+                            + " is committed");
+                }
+                if (transactional) {
+                    connection.commit();
+                    committed = scope.transaction;
+                }
             } catch (RuntimeException | Error | SQLException failure) {
-                rollback(connection, failure);
+                if (transactional) {
+                    rollback(connection, failure);
+                }
                 throw failure;
+            } finally {
+                SCOPE.remove();
+                if (!transactional) {
+                    connection.setAutoCommit(false);
+                }
             }
         } catch (SQLException failure) {
             throw SqlErrors.toDataverse(SqlErrors.classify(dialect, failure));
-        } finally {
-            IN_TRANSACTION.remove();
         }
-        // after the connection is back in the pool, so that the actions may open transactions of their own
-        runAfterCommit(committed);
+        if (committed != null) {
+            // after the connection is back in the pool, so that the actions may open transactions of their own
+            runAfterCommit(committed);
+        }
         return result;
+    }
+
+    private <T> T joined(Scope scope, TransactionCallback<T> callback) {
+        try {
+            return callback.inTransaction(scope.transaction);
+        } catch (SQLException failure) {
+            scope.rollbackOnly = true;
+            throw SqlErrors.toDataverse(SqlErrors.classify(dialect, failure));
+        } catch (RuntimeException | Error failure) {
+            scope.rollbackOnly = true;
+            throw failure;
+        }
+    }
+
+    /** The transaction open on a thread, and whether later callbacks on the thread join it. */
+    private static final class Scope {
+        final Transaction transaction;
+        final boolean shared;
+        boolean rollbackOnly;
+
+        Scope(Transaction transaction, boolean shared) {
+            this.transaction = transaction;
+            this.shared = shared;
+        }
     }
 
     private static void runAfterCommit(Transaction transaction) {
@@ -138,32 +228,6 @@ public final class Database implements AutoCloseable {
             } catch (RuntimeException failure) {
                 LOG.warn("An action after a commit failed; the committed changes stand", failure);
             }
-        }
-    }
-
-    /**
-     * Runs a read that needs no transaction (one statement sees one consistent snapshot): the connection runs in
-     * auto-commit mode for the callback, which saves the COMMIT round trip of {@link #inTransaction}. Switching
-     * auto-commit outside a transaction is local to the driver. Same rules for nesting and errors as
-     * {@link #inTransaction}.
-     */
-    public <T> T read(TransactionCallback<T> callback) {
-        if (IN_TRANSACTION.get()) {
-            throw new IllegalStateException("A transaction is already open on this thread; pass its Transaction on"
-                    + " instead of opening another");
-        }
-        IN_TRANSACTION.set(true);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            try {
-                return callback.inTransaction(new Transaction(connection, dialect));
-            } finally {
-                connection.setAutoCommit(false);
-            }
-        } catch (SQLException failure) {
-            throw SqlErrors.toDataverse(SqlErrors.classify(dialect, failure));
-        } finally {
-            IN_TRANSACTION.remove();
         }
     }
 

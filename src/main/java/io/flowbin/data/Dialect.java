@@ -76,6 +76,12 @@ public enum Dialect {
         }
 
         @Override
+        public Map<String, String> driverProperties() {
+            // a JDBC batch of inserts goes out as multi-row INSERTs: one round trip and one statement per chunk
+            return Map.of("reWriteBatchedInserts", "true");
+        }
+
+        @Override
         @Nullable String constraintName(SQLException failure) {
             if (failure instanceof org.postgresql.util.PSQLException postgres
                     && postgres.getServerErrorMessage() != null) {
@@ -187,6 +193,11 @@ public enum Dialect {
      * use in a select list or a VALUES/SET clause. Values are strictly increasing across all connections.
      */
     public abstract String nextVersionExpression();
+
+    /** Properties the pool passes to the JDBC driver for every connection. */
+    public Map<String, String> driverProperties() {
+        return Map.of();
+    }
 
     /** The SQL states this database reports, by kind of failure; states not listed are {@code OTHER}. */
     abstract Map<String, SqlFailure.Kind> sqlStates();

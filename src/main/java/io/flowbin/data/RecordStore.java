@@ -233,6 +233,11 @@ public final class RecordStore {
      */
     private RuntimeException translate(SQLException failure, TableDefinition table,
             Map<String, @Nullable Object> values) {
+        return translate(dialect, schemaNames, failure, table, values);
+    }
+
+    static RuntimeException translate(Dialect dialect, SchemaNames schemaNames, SQLException failure,
+            TableDefinition table, Map<String, @Nullable Object> values) {
         SqlFailure classified = SqlErrors.classify(dialect, failure);
         if (classified.kind() == SqlFailure.Kind.FOREIGN_KEY_VIOLATION && classified.constraintName() != null) {
             SchemaNames.ForeignKey key = schemaNames.columnOfForeignKey(classified.constraintName());
@@ -243,7 +248,7 @@ public final class RecordStore {
         return SqlErrors.toDataverse(classified);
     }
 
-    private void bind(PreparedStatement statement, int index, @Nullable Object value, @Nullable AttributeType type)
+    static void bind(PreparedStatement statement, int index, @Nullable Object value, @Nullable AttributeType type)
             throws SQLException {
         if (value == null) {
             statement.setNull(index, type == null ? Types.OTHER : sqlType(type));
@@ -252,7 +257,7 @@ public final class RecordStore {
         }
     }
 
-    private int sqlType(AttributeType type) {
+    private static int sqlType(AttributeType type) {
         return switch (type) {
             case UNIQUEIDENTIFIER, LOOKUP, OWNER, CUSTOMER, FILE, IMAGE -> Types.OTHER;
             case STRING, MEMO, ENTITYNAME, VIRTUAL -> Types.VARCHAR;

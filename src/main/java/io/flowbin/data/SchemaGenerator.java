@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Generates the DDL for a catalog: the row-version sequence, one table per definition, then the foreign keys (after
- * all tables, so that cycles between tables work), then the indexes of {@link IndexPlan}. The output is deterministic
+ * Generates the DDL for a catalog: the row-version sequence, one table per definition and one intersect table per
+ * many-to-many relationship, then the foreign keys (after all tables, so that cycles between tables work), then the
+ * indexes of {@link IndexPlan} and those of the intersect tables. The output is deterministic
  * for a given catalog and dialect. Stateless and thread-safe.
  *
  * <p>Columns are nullable and unchecked apart from the primary key: required levels, lengths of choice values and
@@ -25,7 +26,11 @@ final class SchemaGenerator {
         for (TableDefinition table : catalog.tables()) {
             statements.add(createTable(catalog, dialect, table));
         }
-        for (SchemaNames.ForeignKey foreignKey : new SchemaNames(catalog).foreignKeys()) {
+        SchemaNames names = new SchemaNames(catalog);
+        for (SchemaNames.IntersectTable table : names.intersectTables()) {
+            statements.add(createIntersectTable(dialect, table));
+        }
+        for (SchemaNames.ForeignKey foreignKey : names.foreignKeys()) {
             statements.add("ALTER TABLE " + dialect.quote(foreignKey.table())
                     + " ADD CONSTRAINT " + dialect.quote(foreignKey.name())
                     + " FOREIGN KEY (" + dialect.quote(foreignKey.column()) + ")"
@@ -36,7 +41,25 @@ final class SchemaGenerator {
             statements.add("CREATE INDEX " + dialect.quote(index.name()) + " ON " + dialect.quote(index.table())
                     + " (" + String.join(", ", index.terms()) + ")");
         }
+        for (SchemaNames.IntersectTable table : names.intersectTables()) {
+            // the unique constraint's index serves lookups by the first column; this one those by the second
+            String index = SchemaNames.index(table.name(), table.secondColumn());
+            statements.add("CREATE INDEX " + dialect.quote(index) + " ON " + dialect.quote(table.name())
+                    + " (" + dialect.quote(table.secondColumn()) + ")");
+        }
         return statements;
+    }
+
+    private static String createIntersectTable(Dialect dialect, SchemaNames.IntersectTable table) {
+        return "CREATE TABLE " + dialect.quote(table.name()) + " ("
+                + dialect.quote(table.keyColumn()) + " UUID, "
+                + dialect.quote(table.firstColumn()) + " UUID NOT NULL, "
+                + dialect.quote(table.secondColumn()) + " UUID NOT NULL, "
+                + dialect.quote(RecordStore.VERSION) + " BIGINT, "
+                + "CONSTRAINT " + dialect.quote(SchemaNames.primaryKey(table.name())) + " PRIMARY KEY ("
+                + dialect.quote(table.keyColumn()) + "), "
+                + "CONSTRAINT " + dialect.quote(SchemaNames.uniquePair(table.name())) + " UNIQUE ("
+                + dialect.quote(table.firstColumn()) + ", " + dialect.quote(table.secondColumn()) + "))";
     }
 
     private static String createTable(Catalog catalog, Dialect dialect, TableDefinition table) {

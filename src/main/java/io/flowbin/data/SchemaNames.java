@@ -3,6 +3,7 @@ package io.flowbin.data;
 import io.flowbin.metadata.AttributeType;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.ColumnDefinition;
+import io.flowbin.metadata.RelationshipDefinition;
 import io.flowbin.metadata.TableDefinition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * constraint and index names are derived deterministically from them. Immutable and thread-safe.
  *
  * <p>A foreign key guards every Lookup column that has exactly one target and whose target is a loaded table; Owner
- * and Customer columns point at several tables and are checked by the application instead.
+ * and Customer columns point at several tables and are checked by the application instead. Each many-to-many
+ * relationship between loaded tables has an intersect table named after its {@code IntersectEntityName}, holding one
+ * row per associated pair, both columns guarded by foreign keys.
  */
 public final class SchemaNames {
     /** The sequence every row version ({@code versionnumber}) is taken from. */
@@ -28,10 +31,19 @@ public final class SchemaNames {
     private static final int HASH_LENGTH = 8;
 
     private final Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
+    private final Map<String, IntersectTable> intersectTables = new LinkedHashMap<>();
 
     /** A foreign key from a lookup column to the primary key of the table it points at. */
     public record ForeignKey(
             String name, String table, String column, String referencedTable, String referencedColumn) {}
+
+    /**
+     * The intersect table of a many-to-many relationship: its own key column, then one column per end.
+     *
+     * @param relationship the relationship's schema name
+     */
+    public record IntersectTable(String name, String relationship, String keyColumn, String firstColumn,
+            String firstTable, String secondColumn, String secondTable) {}
 
     public SchemaNames(Catalog catalog) {
         for (TableDefinition table : catalog.tables()) {
@@ -49,6 +61,48 @@ public final class SchemaNames {
                         target.primaryIdAttribute()));
             }
         }
+        for (RelationshipDefinition relationship : catalog.model().relationships()) {
+            addIntersectTable(catalog, relationship);
+        }
+    }
+
+    private void addIntersectTable(Catalog catalog, RelationshipDefinition relationship) {
+        String name = relationship.intersectEntity();
+        TableDefinition first = catalog.table(relationship.referencedEntity());
+        TableDefinition second = catalog.table(relationship.referencingEntity());
+        if (relationship.kind() != RelationshipDefinition.Kind.MANY_TO_MANY || name == null || first == null
+                || second == null || catalog.table(name) != null) {
+            return;
+        }
+        if (relationship.referencedAttribute().equals(relationship.referencingAttribute())) {
+            throw new IllegalArgumentException("The many-to-many relationship '" + relationship.schemaName()
+                    + "' names the same column '" + relationship.referencedAttribute() + "' for both ends");
+        }
+        IntersectTable table = new IntersectTable(name, relationship.schemaName(), name + "id",
+                relationship.referencedAttribute(), first.logicalName(), relationship.referencingAttribute(),
+                second.logicalName());
+        intersectTables.put(relationship.schemaName(), table);
+        for (String[] end : new String[][] {
+                {table.firstColumn(), first.logicalName(), first.primaryIdAttribute()},
+                {table.secondColumn(), second.logicalName(), second.primaryIdAttribute()}}) {
+            String keyName = foreignKey(name, end[0]);
+            foreignKeys.put(keyName, new ForeignKey(keyName, name, end[0], end[1], end[2]));
+        }
+    }
+
+    /** The intersect tables of the many-to-many relationships between loaded tables, in relationship order. */
+    public List<IntersectTable> intersectTables() {
+        return List.copyOf(intersectTables.values());
+    }
+
+    /** The intersect table of the many-to-many relationship with this schema name, or null. */
+    public @Nullable IntersectTable intersectTable(String relationship) {
+        return intersectTables.get(relationship);
+    }
+
+    /** The name of the unique constraint on the pair of columns of an intersect table. */
+    public static String uniquePair(String table) {
+        return bounded("uq_" + table);
     }
 
     /** Every foreign key of the schema, table by table in catalog order, columns in page order. */

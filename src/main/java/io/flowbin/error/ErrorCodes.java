@@ -22,6 +22,7 @@ public final class ErrorCodes {
     public static final String METHOD_NOT_ALLOWED = "0x80060888";
     public static final String REQUEST_TOO_LARGE = "0x8004418a";
     public static final String UNEXPECTED = "0x80040216";
+    public static final String CANNOT_DELETE_DUE_TO_ASSOCIATION = "0x80040227";
 
     private ErrorCodes() {}
 

@@ -3,6 +3,8 @@ package io.flowbin.files;
 import io.flowbin.blob.BlobStore;
 import io.flowbin.data.Database;
 import io.flowbin.data.RecordStore;
+import io.flowbin.data.RelationshipStore;
+import io.flowbin.data.RowSet;
 import io.flowbin.data.StoredRow;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.DataverseException;
@@ -42,11 +44,13 @@ final class Attachments {
     private final Clock clock;
     private final TableDefinition attachments;
     private final List<ColumnDefinition> attachmentColumns;
+    private final RelationshipStore relationships;
 
     /** A stored file and the file column that holds it. */
     record Owned(StoredFile file, @Nullable FileTarget owner) {}
 
     Attachments(Catalog catalog, Database database, RecordStore store, BlobStore blobs, Clock clock) {
+        this.relationships = new RelationshipStore(catalog, database.dialect());
         TableDefinition table = catalog.table(TABLE);
         if (table == null) {
             throw new IllegalStateException("File columns need the '" + TABLE + "' table in the definitions");
@@ -164,6 +168,17 @@ final class Attachments {
         }
         for (ColumnDefinition column : fileColumns) {
             removeAttachment(tx, (UUID) row.value(column.logicalName()));
+        }
+    }
+
+    /** The same for every row of a set: one query per file column finds the files to remove. */
+    void removeAll(Transaction tx, RowSet rows) {
+        for (ColumnDefinition column : catalog.storedColumns(rows.table())) {
+            if (column.type() == AttributeType.FILE) {
+                for (UUID fileId : relationships.referencedIds(tx, rows, column.logicalName())) {
+                    removeAttachment(tx, fileId);
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.flowbin.files;
 import io.flowbin.blob.BlobStore;
 import io.flowbin.data.Database;
 import io.flowbin.data.RecordStore;
+import io.flowbin.data.RowSet;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
@@ -433,6 +434,11 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     @Override
     public void removeAll(Transaction tx, TableDefinition table, UUID rowId) {
         attachments.removeAll(tx, table, rowId);
+    }
+
+    @Override
+    public void removeAll(Transaction tx, RowSet rows) {
+        attachments.removeAll(tx, rows);
     }
 
     /** How many uploads are in progress (for tests and monitoring). */

@@ -41,6 +41,9 @@ public final class WebServer implements AutoCloseable {
                 // Undertow's own 10 MB default would refuse large bodies with a bare 400 before any handler runs;
                 // each handler sets the limit that applies to it instead
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // clients send function parameters as raw JSON ({"@odata.id":…}) in the query, which Dataverse
+                // accepts; Undertow would refuse the braces with a bare 400
+                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 .setHandler(graceful)
                 .build();
     }

@@ -1,23 +1,37 @@
 package io.flowbin.messages;
 
+import io.flowbin.data.RowSet;
+import io.flowbin.data.Transaction;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.Caller;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The Delete message, optionally only while the row still has an expected version. Thread-safe. */
+/**
+ * The Delete message, optionally only while the row still has an expected version; the relationships' Delete
+ * cascades run first, in the same transaction. Thread-safe.
+ */
 public final class DeleteMessage {
     private final MessageContext context;
+    private final Cascades cascades;
 
     public DeleteMessage(MessageContext context) {
         this.context = context;
+        // rows a Delete cascade removes lose their files with them
+        this.cascades = new Cascades(context, new Cascades.Listener() {
+            @Override
+            public void deleting(Transaction tx, RowSet rows) {
+                context.files().removeAll(tx, rows);
+            }
+        });
     }
 
     public record Request(TableDefinition table, UUID id, @Nullable Long expectedVersion, Caller caller) {}
 
     public void execute(Request request) {
         context.database().inTransaction(tx -> {
+            cascades.beforeDelete(tx, request.table(), request.id());
             context.files().removeAll(tx, request.table(), request.id());
             if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
                 return null;

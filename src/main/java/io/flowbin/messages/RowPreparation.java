@@ -86,6 +86,7 @@ final class RowPreparation {
             values.put(column.logicalName(), entry.getValue());
         }
         values.remove("owneridtype");
+        keepCurrentState(tx, table, id, values);
         StateRules.apply(table, values, false, id);
         if (values.containsKey("ownerid")) {
             applyOwner(tx, table, values, caller, false);
@@ -95,6 +96,22 @@ final class RowPreparation {
         setIfColumn(table, values, "modifiedby", caller.userId());
         setIfColumn(table, values, "modifiedonbehalfby", caller.onBehalfOf());
         return values;
+    }
+
+    /**
+     * A status reason sent without a state must belong to the row's current state, as in Dataverse, which answers
+     * InvalidStateCodeStatusCode otherwise; only a new state may bring a status of another state.
+     */
+    private void keepCurrentState(Transaction tx, TableDefinition table, UUID id, Map<String, @Nullable Object> values) {
+        ColumnDefinition state = table.column(StateRules.STATE);
+        if (state == null || !values.containsKey(StateRules.STATUS) || values.get(StateRules.STATUS) == null
+                || values.containsKey(StateRules.STATE)) {
+            return;
+        }
+        StoredRow row = context.store().select(tx, table, id, List.of(state), false);
+        if (row != null && row.value(StateRules.STATE) != null) {
+            values.put(StateRules.STATE, row.value(StateRules.STATE));
+        }
     }
 
     private OffsetDateTime now() {

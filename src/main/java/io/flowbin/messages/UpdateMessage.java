@@ -12,17 +12,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Update and Upsert messages: a PATCH on a key updates the row, or creates it when it does not exist, unless a
  * precondition says otherwise ({@code If-Match} to update only, {@code If-None-Match: *} to create only). The
- * update is one statement that also checks the expected version, so a stale write can never land. Thread-safe.
+ * update is one statement that also checks the expected version, so a stale write can never land; a change of owner
+ * runs the Assign cascade in the same transaction. Thread-safe.
  */
 public final class UpdateMessage {
     private final MessageContext context;
     private final RowPreparation preparation;
     private final CreateMessage create;
+    private final Cascades cascades;
 
     public UpdateMessage(MessageContext context) {
         this.context = context;
         this.preparation = new RowPreparation(context);
         this.create = new CreateMessage(context);
+        this.cascades = new Cascades(context);
     }
 
     /** What must hold before the write. */
@@ -57,8 +60,10 @@ public final class UpdateMessage {
         }
         Map<String, @Nullable Object> values =
                 preparation.forUpdate(tx, table, request.id(), request.values(), request.caller());
+        Cascades.Before before = cascades.beforeUpdate(tx, table, request.id(), values);
         long version = context.store().update(tx, table, request.id(), values, request.expectedVersion());
         if (version >= 0) {
+            cascades.afterUpdate(tx, before, values);
             return new Response(request.id(), version, false);
         }
         boolean exists = context.store().exists(tx, table, request.id());

@@ -73,6 +73,16 @@ public final class Catalog {
         return null;
     }
 
+    /** The relationship with this schema name, or null. */
+    public @Nullable RelationshipDefinition relationship(String schemaName) {
+        for (RelationshipDefinition relationship : model.relationships()) {
+            if (relationship.schemaName().equals(schemaName)) {
+                return relationship;
+            }
+        }
+        return null;
+    }
+
     /** The loaded tables a lookup column may point at. */
     public List<String> loadedTargets(ColumnDefinition column) {
         List<String> loaded = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
 import org.apache.olingo.commons.api.edm.FullQualifiedName;
 import org.apache.olingo.commons.api.edm.provider.CsdlAbstractEdmProvider;
+import org.apache.olingo.commons.api.edm.provider.CsdlAction;
 import org.apache.olingo.commons.api.edm.provider.CsdlComplexType;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainer;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainerInfo;
@@ -51,6 +52,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
     private final Map<FullQualifiedName, CsdlEntityType> entityTypes = new LinkedHashMap<>();
     private final Map<FullQualifiedName, CsdlComplexType> complexTypes = new LinkedHashMap<>();
     private final Map<FullQualifiedName, List<CsdlFunction>> functions = new LinkedHashMap<>();
+    private final Map<FullQualifiedName, List<CsdlAction>> actions = new LinkedHashMap<>();
     private final Map<FullQualifiedName, CsdlEnumType> enumTypes = new LinkedHashMap<>();
     private final CsdlEntityContainer container;
     private final CsdlSchema schema;
@@ -90,16 +92,24 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
                         .setName(WHO_AM_I.getName())
                         .setBound(false)
                         .setReturnType(new CsdlReturnType().setType(WHO_AM_I_RESPONSE).setNullable(false))));
+        OperationsEdm.complexTypes().forEach(type -> complexTypes.put(typeName(type.getName()), type));
+        functions.putAll(OperationsEdm.functions());
+        actions.putAll(OperationsEdm.actions());
+        List<CsdlFunctionImport> functionImports = new ArrayList<>();
+        functionImports.add(new CsdlFunctionImport()
+                .setName(WHO_AM_I.getName())
+                .setFunction(WHO_AM_I)
+                .setIncludeInServiceDocument(false));
+        functionImports.addAll(OperationsEdm.functionImports());
         container = new CsdlEntityContainer()
                 .setName(CONTAINER)
                 .setEntitySets(entitySets)
-                .setFunctionImports(List.of(new CsdlFunctionImport()
-                        .setName(WHO_AM_I.getName())
-                        .setFunction(WHO_AM_I)
-                        .setIncludeInServiceDocument(false)));
+                .setFunctionImports(functionImports);
         functions.putAll(QueryFunctions.definitions(NAMESPACE));
         List<CsdlFunction> allFunctions = new ArrayList<>();
         functions.values().forEach(allFunctions::addAll);
+        List<CsdlAction> allActions = new ArrayList<>();
+        actions.values().forEach(allActions::addAll);
         schema = new CsdlSchema()
                 .setNamespace(NAMESPACE)
                 .setAlias(ALIAS)
@@ -107,6 +117,7 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
                 .setComplexTypes(new ArrayList<>(complexTypes.values()))
                 .setEnumTypes(new ArrayList<>(enumTypes.values()))
                 .setFunctions(allFunctions)
+                .setActions(allActions)
                 .setEntityContainer(container);
     }
 
@@ -238,6 +249,11 @@ final class EdmProvider extends CsdlAbstractEdmProvider {
     @Override
     public @Nullable List<CsdlFunction> getFunctions(FullQualifiedName name) {
         return functions.get(name);
+    }
+
+    @Override
+    public @Nullable List<CsdlAction> getActions(FullQualifiedName name) {
+        return actions.get(name);
     }
 
     @Override

@@ -46,6 +46,7 @@ final class EntityRequests {
     private final Map<String, Selection> allColumns = new java.util.concurrent.ConcurrentHashMap<>();
     private final @Nullable FileRequests files;
     private final CollectionRequests collections;
+    private final ReferenceRequests references;
 
     EntityRequests(Catalog catalog, MessageContext context) {
         this(catalog, context, null);
@@ -61,6 +62,7 @@ final class EntityRequests {
         this.update = new UpdateMessage(context);
         this.delete = new DeleteMessage(context);
         this.collections = new CollectionRequests(catalog, context, writer);
+        this.references = new ReferenceRequests(catalog, context);
     }
 
     ODataResponse handle(ODataRequest request, UriInfo info, TableDefinition table) {
@@ -94,6 +96,10 @@ final class EntityRequests {
         }
         if (second instanceof UriResourceNavigation navigation && parts.size() == 3
                 && parts.get(2) instanceof UriResourceRef) {
+            NavigationProperty property = catalog.navigationProperties(table).get(navigation.getProperty().getName());
+            if (property != null && property.collection()) {
+                return references.handle(request, info, table, id, navigation, property);
+            }
             return reference(request, table, id, navigation.getProperty().getName());
         }
         throw new DataverseException(400, ErrorCodes.INVALID_QUERY,

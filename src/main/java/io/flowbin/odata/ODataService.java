@@ -12,12 +12,14 @@ import java.util.function.Supplier;
 import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriInfoKind;
 import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceAction;
 import org.apache.olingo.server.api.uri.UriResourceEntitySet;
 import org.apache.olingo.server.api.uri.UriResourceFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Web API below the service root: the service document, {@code $metadata}, {@code WhoAmI} and the entity sets.
+ * The Web API below the service root: the service document, {@code $metadata}, {@code WhoAmI}, {@code $batch}, the
+ * bulk actions, {@code IsValidStateTransition} and the entity sets.
  * Parses each URI with Olingo, then hands the typed request to the handler of its message. Thread-safe.
  */
 public final class ODataService {
@@ -25,6 +27,9 @@ public final class ODataService {
     private final ODataModel model;
     private final EntityRequests entities;
     private final MetadataQueries definitions;
+    private final BulkRequests bulk;
+    private final BatchRequests batch;
+    private final StateTransitionRequests stateTransitions;
     private final MessageContext context;
     private final @Nullable FileRequests fileRequests;
     private final @Nullable FileActions fileActions;
@@ -50,6 +55,9 @@ public final class ODataService {
         this.fileActions = files == null ? null : new FileActions(files, new ResourceUrls(catalog));
         this.entities = new EntityRequests(catalog, context, fileRequests);
         this.definitions = new MetadataQueries(catalog);
+        this.bulk = new BulkRequests(catalog, context);
+        this.batch = new BatchRequests(this, context.database());
+        this.stateTransitions = new StateTransitionRequests(catalog, context);
     }
 
     /**
@@ -74,6 +82,12 @@ public final class ODataService {
         if (MetadataQueries.handles(path)) {
             return definitions.handle(request);
         }
+        if (path.equals("$batch") || path.equals("%24batch")) {
+            return batch.handle(request);
+        }
+        if (StateTransitionRequests.handles(path)) {
+            return stateTransitions.handle(request);
+        }
         if (path.equals("$metadata")) {
             requireMethod(request, "GET");
             byte[] xml = model.metadataXmlShared();
@@ -94,6 +108,10 @@ public final class ODataService {
         }
         if (first instanceof UriResourceEntitySet entitySet) {
             TableDefinition table = catalog.tableByEntitySet(entitySet.getEntitySet().getName());
+            if (table != null && parts.size() == 2 && parts.get(1) instanceof UriResourceAction action
+                    && entitySet.getKeyPredicates().isEmpty()) {
+                return bulk.handle(request, table, action.getAction().getName());
+            }
             if (table != null) {
                 return entities.handle(request, info, table);
             }

@@ -325,6 +325,55 @@ class DatabaseTest {
 
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
+    void transactionsInsideASharedTransactionJoinItAndCommitOnce(DatabaseKind kind) throws Exception {
+        withDatabase(kind, database -> {
+            int before = countBusinessUnits(database);
+            database.inSharedTransaction(outer -> {
+                database.inTransaction(first -> insertBusinessUnit(first, UUID.randomUUID(), "first"));
+                database.inTransaction(second -> {
+                    assertSame(outer, second, "the joined callback gets the shared transaction");
+                    return insertBusinessUnit(second, UUID.randomUUID(), "second");
+                });
+                assertEquals(1, database.activeConnections(), "one connection for the whole shared transaction");
+                return null;
+            });
+            assertEquals(before + 2, countBusinessUnits(database));
+            assertThrows(IllegalStateException.class,
+                    () -> database.inSharedTransaction(outer -> database.inSharedTransaction(inner -> 1)));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aFailureInsideASharedTransactionRollsBackAllOfIt(DatabaseKind kind) throws Exception {
+        withDatabase(kind, database -> {
+            int before = countBusinessUnits(database);
+            assertThrows(DataverseException.class, () -> database.inSharedTransaction(outer -> {
+                database.inTransaction(first -> insertBusinessUnit(first, UUID.randomUUID(), "kept?"));
+                return database.inTransaction(second -> {
+                    throw ErrorCodes.invalidArgument("second unit of work fails");
+                });
+            }));
+            assertEquals(before, countBusinessUnits(database), "the first unit of work is undone");
+            IllegalStateException swallowed = assertThrows(IllegalStateException.class,
+                    () -> database.inSharedTransaction(outer -> {
+                        database.inTransaction(first -> insertBusinessUnit(first, UUID.randomUUID(), "kept?"));
+                        try {
+                            database.inTransaction(second -> {
+                                throw ErrorCodes.invalidArgument("caught by the caller");
+                            });
+                        } catch (DataverseException caught) {
+                            // a caller that swallows the failure must still not commit the rest
+                        }
+                        return null;
+                    }));
+            assertTrue(swallowed.getMessage().contains("nothing of it is committed"));
+            assertEquals(before, countBusinessUnits(database), "a swallowed failure still rolls everything back");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
     void reachableWhileOpenAndNotAfterClose(DatabaseKind kind) throws Exception {
         try (TestDatabase testDatabase = TestDatabases.create(kind, tempDir)) {
             Database database = Database.open(testDatabase.settings(), CATALOG);

@@ -445,6 +445,23 @@ abstract class FileColumnContract {
         assertTrue(server.server().blobs().info(fileId).isEmpty());
     }
 
+    @Test
+    void deletingTheFlowSessionRemovesItsBinariesFilesThroughTheCascade() {
+        String session = create("flowsessions", "{\"name\":\"cascaded\"}");
+        String[] fileIds = new String[3];
+        for (int i = 0; i < fileIds.length; i++) {
+            String row = create("flowsessionbinaries", "{\"name\":\"output\",\"flowsessionid@odata.bind\":"
+                    + "\"/flowsessions(" + session + ")\"}");
+            upload(row, ("file " + i).getBytes(StandardCharsets.UTF_8), "file" + i + ".txt");
+            fileIds[i] = row(row).get("data").asText();
+        }
+        assertEquals(204, api.delete("flowsessions(" + session + ")").status());
+        for (String fileId : fileIds) {
+            assertEquals(404, api.get("fileattachments(" + fileId + ")").status());
+            assertTrue(server.server().blobs().info(fileId).isEmpty(), "blob " + fileId + " is left");
+        }
+    }
+
     String target(String row) {
         return "\"Target\":{\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\",\"flowsessionbinaryid\":\""
                 + row + "\"},\"FileAttributeName\":\"data\"";

@@ -96,6 +96,24 @@ public final class TestServer implements AutoCloseable {
         return new WebApiClient(serviceRoot(), adminToken);
     }
 
+    /**
+     * The number the SQL query (a {@code SELECT COUNT(*)} with {@code ?} parameters) answers on the server's
+     * database, to check what a request wrote or left.
+     */
+    public long count(String sql, Object... parameters) {
+        return server.database().inTransaction(tx -> {
+            try (java.sql.PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Invariant after each test: every pooled connection is back (waits briefly for in-flight work). */
     public void assertNoLeakedConnections() {
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();

@@ -1,0 +1,189 @@
+// Drives $batch (executeBatch), the bulk actions, associations and IsValidStateTransition through the
+// dynamics-web-api client (v2) exactly as applications written against Dataverse do, and checks every answer.
+//
+// Environment:
+//   FLOWBIN_URL      server root, e.g. http://127.0.0.1:8080/ (the client appends api/data/v9.2/)
+//   FLOWBIN_TOKEN    bearer token of a user allowed to create, read, write and delete flowsessionbinary rows
+//   FLOW_SESSION_ID  id of an existing flowsession the new rows belong to
+//
+// Prints one line per step; exits with status 1 at the first failed step.
+
+import assert from "node:assert/strict";
+import { DynamicsWebApi } from "dynamics-web-api";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLLECTION = "flowsessionbinaries";
+
+function requiredEnv(name) {
+    const value = process.env[name];
+    if (!value) {
+        console.error(`FAIL: environment variable ${name} is not set`);
+        process.exit(2);
+    }
+    return value;
+}
+
+const serverUrl = requiredEnv("FLOWBIN_URL");
+const token = requiredEnv("FLOWBIN_TOKEN");
+const flowSessionId = requiredEnv("FLOW_SESSION_ID");
+
+const client = new DynamicsWebApi({
+    serverUrl,
+    dataApi: { version: "9.2" },
+    onTokenRefresh: async () => token,
+});
+
+const sessionBind = { "flowsessionid@odata.bind": `/flowsessions(${flowSessionId})` };
+
+async function step(name, action) {
+    try {
+        await action();
+        console.log(`ok   ${name}`);
+    } catch (error) {
+        console.error(`FAIL ${name}: ${describe(error)}`);
+        process.exit(1);
+    }
+}
+
+function describe(error) {
+    if (error instanceof assert.AssertionError) {
+        return error.message;
+    }
+    if (Array.isArray(error)) {
+        return "batch errors: " + error.map(describe).join("; ");
+    }
+    const parts = [error?.message || error?.error?.message || String(error)];
+    if (error?.status !== undefined) parts.push(`status=${error.status}`);
+    if (error?.code !== undefined) parts.push(`code=${error.code}`);
+    return parts.join(" ");
+}
+
+async function retrieve(id, select) {
+    return client.retrieve({ collection: COLLECTION, key: id, select });
+}
+
+let createdId;
+let secondId;
+
+await step("executeBatch runs a change set with a Content-ID reference and a GET", async () => {
+    client.startBatch();
+    client.create({ collection: COLLECTION, data: { name: "batch-a", type: "Input", ...sessionBind }, contentId: "1" });
+    client.update({ contentId: "$1", data: { mimetype: "application/octet-stream" } });
+    client.create({ collection: COLLECTION, data: { name: "batch-b", type: "Output", ...sessionBind } });
+    client.retrieve({ collection: "flowsessions", key: flowSessionId, select: ["name"] });
+    const results = await client.executeBatch();
+    assert.equal(results.length, 4, `four responses, got ${JSON.stringify(results)}`);
+    assert.match(String(results[0]), GUID, `the create's id, got ${JSON.stringify(results[0])}`);
+    assert.match(String(results[2]), GUID, `the second create's id, got ${JSON.stringify(results[2])}`);
+    assert.equal(typeof results[3], "object");
+    assert.ok(results[3].name, `the GET's record, got ${JSON.stringify(results[3])}`);
+    createdId = results[0];
+    secondId = results[2];
+    const record = await retrieve(createdId, ["name", "mimetype"]);
+    assert.equal(record.name, "batch-a");
+    assert.equal(record.mimetype, "application/octet-stream", "the PATCH of $1 changed the created row");
+});
+
+await step("a change set whose second request fails is rolled back and reported", async () => {
+    client.startBatch();
+    client.create({ collection: COLLECTION, data: { name: "batch-undone", ...sessionBind }, contentId: "1" });
+    client.update({ contentId: "$1", data: { mimetype: "m".repeat(101) } });
+    let errors;
+    try {
+        await client.executeBatch();
+    } catch (caught) {
+        errors = caught;
+    }
+    assert.ok(errors, "the batch must fail");
+    const list = Array.isArray(errors) ? errors : [errors];
+    // inside a batch the client keeps the parsed body, so the Dataverse error sits under error.error
+    assert.ok(list.some((error) => error.status === 400 && (error.error?.code ?? error.code) === "0x80044331"),
+        `a 400 with 0x80044331, got ${describe(errors)}`);
+    // the JUnit wrapper checks in the database that no row named batch-undone exists
+});
+
+await step("requests outside a change set with continue-on-error answer one by one", async () => {
+    client.startBatch();
+    client.create({ collection: COLLECTION, data: { name: "batch-loose", ...sessionBind }, inChangeSet: false });
+    client.retrieve({ collection: COLLECTION, key: secondId, select: ["name", "type"] });
+    const results = await client.executeBatch({ inChangeSet: false, continueOnError: true });
+    assert.equal(results.length, 2);
+    assert.match(String(results[0]), GUID);
+    assert.equal(results[1].name, "batch-b");
+    assert.equal(results[1].type, "Output");
+});
+
+await step("CreateMultiple through callAction returns the Ids", async () => {
+    const response = await client.callAction({
+        collection: COLLECTION,
+        actionName: "Microsoft.Dynamics.CRM.CreateMultiple",
+        action: {
+            Targets: [
+                { "@odata.type": "Microsoft.Dynamics.CRM.flowsessionbinary", name: "bulk-1", ...sessionBind },
+                { "@odata.type": "Microsoft.Dynamics.CRM.flowsessionbinary", name: "bulk-2", ...sessionBind },
+            ],
+        },
+    });
+    assert.equal(response.Ids.length, 2, JSON.stringify(response));
+    const record = await retrieve(response.Ids[1], ["name"]);
+    assert.equal(record.name, "bulk-2");
+});
+
+await step("UpdateMultiple through callAction changes the rows", async () => {
+    await client.callAction({
+        collection: COLLECTION,
+        actionName: "Microsoft.Dynamics.CRM.UpdateMultiple",
+        action: {
+            Targets: [
+                { "@odata.type": "Microsoft.Dynamics.CRM.flowsessionbinary", flowsessionbinaryid: createdId,
+                    name: "batch-a-2" },
+            ],
+        },
+    });
+    assert.equal((await retrieve(createdId, ["name"])).name, "batch-a-2");
+});
+
+await step("IsValidStateTransition through callFunction", async () => {
+    const valid = await client.callFunction({
+        functionName: "IsValidStateTransition",
+        parameters: { Entity: { "@odata.id": `${COLLECTION}(${createdId})` }, NewState: "Inactive", NewStatus: 2 },
+    });
+    assert.equal(valid.IsValid, true, JSON.stringify(valid));
+    const invalid = await client.callFunction({
+        functionName: "IsValidStateTransition",
+        parameters: { Entity: { "@odata.id": `${COLLECTION}(${createdId})` }, NewState: "Inactive", NewStatus: 1 },
+    });
+    assert.equal(invalid.IsValid, false, JSON.stringify(invalid));
+});
+
+await step("associate and disassociate through the client", async () => {
+    const other = await client.create({ collection: "flowsessions", data: { name: "client-parent" } });
+    await client.associate({
+        collection: "flowsessions",
+        primaryKey: other,
+        relationshipName: "flowsession_flowsessionbinary_flowsessionid",
+        relatedCollection: COLLECTION,
+        relatedKey: secondId,
+    });
+    const record = await retrieve(secondId, ["_flowsessionid_value"]);
+    assert.equal(record._flowsessionid_value.toLowerCase(), String(other).toLowerCase());
+    const child = await client.create({ collection: "flowsessions", data: { name: "client-child" } });
+    await client.associate({
+        collection: "flowsessions",
+        primaryKey: other,
+        relationshipName: "flowsession_flowsession_parentdesktopflowrunid",
+        relatedCollection: "flowsessions",
+        relatedKey: child,
+    });
+    await client.disassociate({
+        collection: "flowsessions",
+        primaryKey: other,
+        relationshipName: "flowsession_flowsession_parentdesktopflowrunid",
+        relatedKey: child,
+    });
+    const run = await client.retrieve({ collection: "flowsessions", key: child,
+        select: ["_parentdesktopflowrunid_value"] });
+    assert.equal(run._parentdesktopflowrunid_value, null);
+});
+
+console.log("batch: all steps passed");
