@@ -254,7 +254,7 @@ measure_database() {
     local name value
     while IFS='=' read -r name value; do
         case $name in jdbc_*_per_sec) rate[$db.${name%_per_sec}]=$value ;; esac
-    done < <("$java" -cp "$classpath" io.flowbin.bench.QueryBaseline "$target" "$connections" "$warmup_seconds" \
+    done < <("$java" -Xmx"$heap" -cp "$classpath" io.flowbin.bench.QueryBaseline "$target" "$connections" "$warmup_seconds" \
         "$measure_seconds" "$results/plans-$db.md" 2>"$results/jdbc-$db.log" | tee "$results/jdbc-$db.txt")
     [ -n "${rate[$db.jdbc_filtered]:-}" ] || die "the JDBC baseline failed (see $results/jdbc-$db.log)."
 }
