@@ -193,6 +193,12 @@ measure_database() {
         export FLOWBIN_DB_USER=$pg_user
     else
         unset FLOWBIN_DB_USER
+        # the embedded default's URL (DatabaseSettings.embedded) without H2's reuse of an identical query's last
+        # result while the table is unchanged, on the server and the baseline alike: otherwise both would measure a
+        # cache instead of the statements
+        target="jdbc:h2:file:$data_dir/db/flowbin;DB_CLOSE_ON_EXIT=FALSE;DEFAULT_LOCK_TIMEOUT=10000"
+        target+=";CACHE_SIZE=65536;OPTIMIZE_REUSE_RESULTS=FALSE"
+        settings+=(FLOWBIN_DB_URL="$target")
     fi
     local base=http://127.0.0.1:$port
     start_server "$db-schema" "${settings[@]}"
@@ -240,6 +246,7 @@ measure_database() {
     notes[$db.walk]=$(echo "$walk" | tr '\n' ' ')
     notes[$db.walk_heap]=$(max_heap_after_gc_mb "$gc_log" "$gc_lines")
     notes[$db.heap]=$(max_heap_after_gc_mb "$gc_log" 0)
+    notes[$db.live]=$({ grep 'Pause Full' "$gc_log" || true; } | max_heap_after_gc_mb /dev/stdin 0)
     grep -q OutOfMemoryError "$results/server-$db.log" && notes[$db.walk_heap]="OutOfMemoryError"
     stop_process "$server_pid"
 
@@ -247,7 +254,7 @@ measure_database() {
     local name value
     while IFS='=' read -r name value; do
         case $name in jdbc_*_per_sec) rate[$db.${name%_per_sec}]=$value ;; esac
-    done < <("$java" -cp "$classpath" io.flowbin.bench.QueryBaseline "$target" "$connections" "$warmup_seconds" \
+    done < <("$java" -Xmx"$heap" -cp "$classpath" io.flowbin.bench.QueryBaseline "$target" "$connections" "$warmup_seconds" \
         "$measure_seconds" "$results/plans-$db.md" 2>"$results/jdbc-$db.log" | tee "$results/jdbc-$db.txt")
     [ -n "${rate[$db.jdbc_filtered]:-}" ] || die "the JDBC baseline failed (see $results/jdbc-$db.log)."
 }
@@ -282,8 +289,8 @@ write_report() {
         case $key in
             filtered) label="Filtered ordered page of 50 (API)" ;;
             jdbc_filtered) label="  same SQL, raw JDBC" ;;
-            page1) label="Keyset walk, page 1 (API)" ;;
-            page1000) label="Keyset walk, page 1,000 (API)" ;;
+            page1) label="Keyset walk, page 1 (API, median of $page_rounds rounds)" ;;
+            page1000) label="Keyset walk, page 1,000 (API, median of $page_rounds rounds)" ;;
             jdbc_page1) label="  page 1 SQL, raw JDBC" ;;
             jdbc_page1000) label="  page 1,000 SQL, raw JDBC" ;;
             count) label="/\$count (API)" ;;
@@ -309,6 +316,9 @@ write_report() {
     echo
     printf '| Max heap after GC during the walk / whole run (MB, -Xmx%s) |' "$heap"
     for db in $databases; do printf ' %s / %s |' "${notes[$db.walk_heap]:-n/a}" "${notes[$db.heap]:-n/a}"; done
+    echo
+    printf '| Max heap after a full GC, whole run (MB; 0: none happened) |'
+    for db in $databases; do printf ' %s |' "${notes[$db.live]:-n/a}"; done
     echo
     echo
     echo "Non-2xx responses and socket errors over all wrk runs: $bad_responses."

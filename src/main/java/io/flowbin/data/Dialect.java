@@ -30,6 +30,11 @@ public enum Dialect {
         }
 
         @Override
+        public boolean seeksRowComparisons() {
+            return false;
+        }
+
+        @Override
         Map<String, SqlFailure.Kind> sqlStates() {
             return SqlErrors.H2_STATES;
         }
@@ -68,6 +73,11 @@ public enum Dialect {
         public String caseInsensitiveIndexTerm(String quotedColumn) {
             // text_pattern_ops serves LIKE 'prefix%' under any collation, and equality as well
             return caseFolded(quotedColumn) + " text_pattern_ops";
+        }
+
+        @Override
+        public boolean seeksRowComparisons() {
+            return true;
         }
 
         @Override
@@ -182,6 +192,13 @@ public enum Dialect {
      * null when the database {@linkplain #supportsExpressionIndexes() has no expression indexes}.
      */
     public abstract @Nullable String caseInsensitiveIndexTerm(String quotedColumn);
+
+    /**
+     * Whether a row comparison such as {@code (createdon, id) < (?, ?)} is an index condition: then a keyset cursor
+     * on one key and the primary key seeks in one step, where the expanded form ({@code createdon < ? OR (createdon
+     * = ? AND id < ?)}) would be re-planned for every statement.
+     */
+    public abstract boolean seeksRowComparisons();
 
     /** The average of a numeric expression as an exact decimal, whatever the column's own type. */
     public String averageOf(String expression) {

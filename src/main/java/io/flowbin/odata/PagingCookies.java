@@ -14,10 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Dataverse's paging cookies. The inner cookie {@code <cookie page="1"><createdon last="…" first="…" />
@@ -111,23 +107,23 @@ final class PagingCookies {
 
     /** The keyset cursor in an outer cookie ({@code $skiptoken}) for a query with this total order. */
     static List<@Nullable Object> cursorOfOuter(String outer, List<Order> order) {
-        Element cookie = root(outer, "cookie");
-        String inner = cookie.getAttribute("pagingcookie");
-        if (inner.isEmpty()) {
+        String inner = root(outer).attributes().get("pagingcookie");
+        if (inner == null || inner.isEmpty()) {
             throw QueryErrors.invalidPagingCookie("the pagingcookie attribute is missing");
         }
+        String decoded;
         try {
-            return cursorOfInner(URLDecoder.decode(URLDecoder.decode(inner, StandardCharsets.UTF_8),
-                    StandardCharsets.UTF_8), order);
+            decoded = URLDecoder.decode(URLDecoder.decode(inner, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw QueryErrors.invalidPagingCookie("the pagingcookie attribute is not URL-encoded");
         }
+        return cursorOfInner(decoded, order);
     }
 
     /** The page number an outer cookie names (the page it leads to). */
     static int pageOfOuter(String outer) {
         try {
-            return Math.max(1, Integer.parseInt(root(outer, "cookie").getAttribute("pagenumber")));
+            return Math.max(1, Integer.parseInt(root(outer).attributes().getOrDefault("pagenumber", "")));
         } catch (NumberFormatException e) {
             throw QueryErrors.invalidPagingCookie("the pagenumber attribute is not a number");
         }
@@ -135,12 +131,13 @@ final class PagingCookies {
 
     /** The keyset cursor in an inner cookie (FetchXML's {@code paging-cookie}) for a query with this order. */
     static List<@Nullable Object> cursorOfInner(String inner, List<Order> order) {
-        Element cookie = root(inner, "cookie");
-        List<Element> keys = new ArrayList<>();
-        NodeList children = cookie.getChildNodes();
-        for (int i = 0; i < children.getLength(); i++) {
-            if (children.item(i).getNodeType() == Node.ELEMENT_NODE) {
-                keys.add((Element) children.item(i));
+        List<SafeXml.Tag> tags = tags(inner);
+        List<SafeXml.Tag> keys = new ArrayList<>();
+        for (SafeXml.Tag tag : tags) {
+            if (tag.depth() == 1) {
+                keys.add(tag);
+            } else if (tag.depth() > 1) {
+                throw QueryErrors.invalidPagingCookie("its sort keys have child elements");
             }
         }
         if (keys.size() != order.size()) {
@@ -150,42 +147,45 @@ final class PagingCookies {
         List<@Nullable Object> cursor = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             ColumnRef column = order.get(i).column();
-            Element key = keys.get(i);
-            if (!key.getTagName().equals(column.label())) {
-                throw QueryErrors.invalidPagingCookie("sort key " + (i + 1) + " is '" + key.getTagName()
+            SafeXml.Tag key = keys.get(i);
+            if (!key.name().equals(column.label())) {
+                throw QueryErrors.invalidPagingCookie("sort key " + (i + 1) + " is '" + key.name()
                         + "', the query sorts by '" + column.label() + "'");
             }
-            if (key.getAttribute("lastnull").equals("1")) {
+            if ("1".equals(key.attributes().get("lastnull"))) {
                 cursor.add(null);
                 continue;
             }
-            if (!key.hasAttribute("last")) {
-                throw QueryErrors.invalidPagingCookie("sort key '" + key.getTagName() + "' has no last value");
+            String text = key.attributes().get("last");
+            if (text == null) {
+                throw QueryErrors.invalidPagingCookie("sort key '" + key.name() + "' has no last value");
             }
-            String text = key.getAttribute("last");
             try {
                 cursor.add(LiteralValues.isText(column.column().type()) ? unescape(text)
                         : LiteralValues.parse(column.column(), text));
             } catch (IllegalArgumentException e) {
-                throw QueryErrors.invalidPagingCookie("the last value of '" + key.getTagName() + "' is not a "
+                throw QueryErrors.invalidPagingCookie("the last value of '" + key.name() + "' is not a "
                         + column.column().type().pageName());
             }
         }
         return cursor;
     }
 
-    private static Element root(String xml, String name) {
-        Document document;
+    private static SafeXml.Tag root(String xml) {
+        return tags(xml).get(0);
+    }
+
+    /** The elements of a cookie, whose root must be {@code cookie}. */
+    private static List<SafeXml.Tag> tags(String xml) {
+        List<SafeXml.Tag> tags;
         try {
-            document = SafeXml.parse(xml);
+            tags = SafeXml.tags(xml);
         } catch (IllegalArgumentException e) {
             throw QueryErrors.invalidPagingCookie("it is not well-formed XML (" + e.getMessage() + ")");
         }
-        Element root = document.getDocumentElement();
-        if (!root.getTagName().equals(name)) {
-            throw QueryErrors.invalidPagingCookie("its root element is '" + root.getTagName() + "', not '" + name
-                    + "'");
+        if (tags.isEmpty() || !tags.get(0).name().equals("cookie")) {
+            throw QueryErrors.invalidPagingCookie("its root element is not 'cookie'");
         }
-        return root;
+        return tags;
     }
 }

@@ -10,7 +10,6 @@ final class QueryErrors {
     static final String NO_ATTRIBUTE = "0x80041103";
     static final String ENTITIES_DONT_MATCH = "0x80041128";
     static final String TOO_MANY_CONDITIONS = "0x8004430C";
-    static final String INVALID_FETCH_XML = "0x80041102";
 
     private QueryErrors() {}
 
@@ -31,8 +30,9 @@ final class QueryErrors {
         return new DataverseException(400, INVALID_PAGING_COOKIE, "The paging cookie is not valid: " + detail);
     }
 
+    /** Malformed FetchXML without a more specific code: Dataverse's generic InvalidArgument. */
     static DataverseException fetchXml(String message) {
-        return new DataverseException(400, INVALID_FETCH_XML, message);
+        return new DataverseException(400, ErrorCodes.INVALID_ARGUMENT, message);
     }
 
     static DataverseException noAttribute(String table, String attribute) {

@@ -2,10 +2,18 @@ package io.flowbin.odata;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import org.w3c.dom.Document;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
@@ -71,6 +79,65 @@ final class SafeXml {
             return factory;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("The JDK's XML parser lacks a required security feature", e);
+        }
+    }
+
+    /** An element of a flat reading: its name, its depth (0 for the root) and its attributes in order. */
+    record Tag(String name, int depth, Map<String, String> attributes) {}
+
+    private static final ThreadLocal<XMLInputFactory> STREAMS = ThreadLocal.withInitial(SafeXml::newStreamFactory);
+
+    private static XMLInputFactory newStreamFactory() {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        return factory;
+    }
+
+    /**
+     * The elements of a small document in document order, read by a streaming parser without building a tree (for
+     * paging cookies, read on every page). Refuses any DOCTYPE and any entity reference other than the predefined
+     * ones, with an {@link IllegalArgumentException}.
+     */
+    static List<Tag> tags(String xml) {
+        if (xml.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("the XML is longer than " + MAX_LENGTH + " characters");
+        }
+        List<Tag> tags = new ArrayList<>();
+        XMLStreamReader reader = null;
+        try {
+            reader = STREAMS.get().createXMLStreamReader(new StringReader(xml));
+            int depth = 0;
+            while (reader.hasNext()) {
+                switch (reader.next()) {
+                    case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE ->
+                            throw new IllegalArgumentException("DOCTYPE declarations and entities are not allowed");
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        Map<String, String> attributes = new LinkedHashMap<>();
+                        for (int i = 0; i < reader.getAttributeCount(); i++) {
+                            attributes.put(reader.getAttributeLocalName(i), reader.getAttributeValue(i));
+                        }
+                        tags.add(new Tag(reader.getLocalName(), depth++, attributes));
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> depth--;
+                    default -> {
+                        // text, comments and processing instructions carry nothing a cookie needs
+                    }
+                }
+            }
+            return tags;
+        } catch (XMLStreamException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } finally {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (XMLStreamException ignored) {
+                    // nothing is held open for a string source
+                }
+            }
         }
     }
 

@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Design note: pages continue from a keyset cursor, never an offset, so that page 1,000 costs what page 1 costs.
  * The cursor predicate repeats the order exactly (empty values lowest) and adds a range on the first sort key that an
  * index can seek to. When the first key is descending, empty values come last and are not in that range; they are
- * read by a second statement once the non-empty ones are exhausted.
+ * read by a second statement once the non-empty ones are exhausted. Where the database seeks row comparisons, a
+ * cursor on one key and the primary key is a single {@code (key, id) < (?, ?)}.
  */
 public final class QueryExecutor {
     /** Parent keys per statement when reading collection-valued expansions. */
@@ -263,11 +264,20 @@ public final class QueryExecutor {
      * Rows after the cursor in the total order: a seekable range on the first key, then for each key position the
      * rows equal on all earlier keys and after the cursor on this one.
      */
-    private static void keyset(SqlWriter sql, TableDefinition table, List<Order> order,
-            List<@Nullable Object> after) {
+    private void keyset(SqlWriter sql, TableDefinition table, List<Order> order, List<@Nullable Object> after) {
         Order first = order.get(0);
         Object firstValue = after.get(0);
         String firstKey = sql.sortKey(first.column());
+        if (dialect.seeksRowComparisons() && order.size() == 2 && firstValue != null
+                && isPrimaryKey(table, order.get(1).column()) && first.descending() == order.get(1).descending()
+                && firstKey.equals(sql.column(first.column()))) {
+            // one key and the primary key in the same direction: the row comparison is exact here (empty values of
+            // the first key are excluded and come in the second statement) and the index seeks to it
+            sql.append("(").append(firstKey).append(", ").append(sql.column(order.get(1).column())).append(")")
+                    .append(first.descending() ? " < (" : " > (").parameter(firstValue).append(", ")
+                    .parameter(Objects.requireNonNull(after.get(1))).append(")");
+            return;
+        }
         sql.append("(");
         if (firstValue != null) {
             sql.append(firstKey).append(first.descending() ? " <= " : " >= ").sortValue(first.column(), firstValue)
@@ -293,7 +303,7 @@ public final class QueryExecutor {
             String sortKey = sql.sortKey(key.column());
             if (value == null) {
                 sql.append(key.descending() ? "1 = 0" : column + " IS NOT NULL");
-            } else if (key.descending() && !isPrimaryKey(table, key.column())) {
+            } else if (key.descending() && !isPrimaryKey(table, key.column()) && position > 0) {
                 sql.append("(").append(sortKey).append(" < ").sortValue(key.column(), value).append(" OR ")
                         .append(column).append(" IS NULL)");
             } else {
