@@ -139,7 +139,7 @@ log "server: single and chunked uploads, raw and JSON downloads ($count files of
 start_server "$work/data" "$results/gc-transfers.log"
 token=$(FLOWBIN_JWT_SECRET=$secret FLOWBIN_ADMIN_OID=$admin_oid "$java" -cp "$bench_classpath" io.flowbin.bench.AdminToken)
 mkdir -p "$work/static"
-file_bench server "$api" "$count" "$file_bytes" "$work/static/file.bin"
+file_bench server "$api" "$count" "$file_bytes" "$work/static/file.bin" "$work/disk-paired"
 log "server: single uploads by curl (Expect: 100-continue, as curl sends it)"
 BENCH_TOKEN=$token "$java" -cp "$bench_classpath" io.flowbin.bench.FileBench rows "$api" "$count" >"$work/rows.txt"
 curl_upload() {
@@ -195,6 +195,8 @@ verdict() {
     echo "| Upload, single request (PATCH data) | ${rate[upload_single]:-n/a} |"
     echo "| Upload, single request, by curl | ${rate[upload_single_curl]:-n/a} |"
     echo "| Upload, chunked (4 MiB chunks) | ${rate[upload_chunked]:-n/a} |"
+    echo "| Baseline interleaved with the single uploads: disk write with fsync | ${rate[disk_paired_single]:-n/a} |"
+    echo "| Baseline interleaved with the chunked uploads: disk write with fsync | ${rate[disk_paired_chunked]:-n/a} |"
     echo "| Baseline: static file from Undertow's resource handler | ${rate[static_download]:-n/a} |"
     echo "| Download, raw (data/\$value) | ${rate[download_raw]:-n/a} |"
     echo "| Download, JSON base64 (data?size=full, 4 MiB ranges; file bytes counted) | ${rate[download_json]:-n/a} |"
@@ -208,6 +210,8 @@ verdict() {
     r=$(ratio upload_single disk_write); echo "| Upload single / disk write with fsync | $r | >= 0.6 | $(verdict "$r" 0.6) |"
     r=$(ratio upload_single_curl disk_write); echo "| Upload single by curl / disk write with fsync | $r | >= 0.6 | $(verdict "$r" 0.6) |"
     r=$(ratio upload_chunked disk_write); echo "| Upload chunked / disk write with fsync | $r | >= 0.6 | $(verdict "$r" 0.6) |"
+    r=$(ratio upload_single disk_paired_single); echo "| Upload single / disk write with fsync, interleaved file by file | $r | >= 0.6 | $(verdict "$r" 0.6) |"
+    r=$(ratio upload_chunked disk_paired_chunked); echo "| Upload chunked / disk write with fsync, interleaved file by file | $r | >= 0.6 | $(verdict "$r" 0.6) |"
     r=$(ratio download_raw static_download); echo "| Download raw / static file | $r | >= 0.5 | $(verdict "$r" 0.5) |"
     r=$(ratio download_json static_download); echo "| Download JSON / static file | $r | >= 0.5 | $(verdict "$r" 0.5) |"
     echo "| $parallel concurrent uploads: failed transfers, OutOfMemoryError | $errors, $oom | 0, no | $( [ "$errors" = 0 ] && [ $oom = no ] && echo PASS || echo FAIL) |"
