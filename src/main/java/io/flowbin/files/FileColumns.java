@@ -133,10 +133,12 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                     break;
                 }
             }
+            content.finishDigest();
             blobs.commit(blobName, blockIds, Checksums.hex(digest));
             return attachments.attach(target,
                     new StoredFile(fileId, name, offset, FileNames.mimeType(name), blobName));
         } catch (RuntimeException failure) {
+            finishQuietly(content, failure);
             discard(blobName, failure);
             throw failure;
         }
@@ -220,7 +222,14 @@ public final class FileColumns implements RowFiles, AutoCloseable {
         // the Content-Range was checked against the column's limit; the slice ends the chunk at its stated length
         UploadBody content = new UploadBody(body, Long.MAX_VALUE, FileErrors::tooLarge, attempt);
         String blockId = offsetBlockId(range.first());
-        long staged = blobs.stageBlock(session.blobName(), blockId, content.slice(range.length()));
+        long staged;
+        try {
+            staged = blobs.stageBlock(session.blobName(), blockId, content.slice(range.length()));
+        } catch (RuntimeException failure) {
+            finishQuietly(content, failure);
+            throw failure;
+        }
+        content.finishDigest();
         if (staged != range.length()) {
             throw FileErrors.invalid("The body has " + staged + " bytes but the Content-Range names "
                     + range.length() + ".");
@@ -259,7 +268,14 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                     ? new UploadBody(data, remaining, FileErrors::tooLarge, attempt)
                     : new UploadBody(data, MAX_BLOCK_BYTES, () -> FileErrors.invalid(
                             "The block is larger than " + MAX_BLOCK_BYTES + " bytes."), attempt);
-            long staged = blobs.stageBlock(session.blobName(), blockId, content);
+            long staged;
+            try {
+                staged = blobs.stageBlock(session.blobName(), blockId, content);
+            } catch (RuntimeException failure) {
+                finishQuietly(content, failure);
+                throw failure;
+            }
+            content.finishDigest();
             if (previous != null) {
                 session.blocks.remove(blockId); // staged again: arrival order no longer says anything
                 session.digest = null;
@@ -441,6 +457,14 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     void cleanUpNow() {
         cleanup.run();
         cleanup.sweepOrphans();
+    }
+
+    private static void finishQuietly(UploadBody content, RuntimeException failure) {
+        try {
+            content.finishDigest();
+        } catch (RuntimeException digestFailure) {
+            failure.addSuppressed(digestFailure);
+        }
     }
 
     private void discard(String blobName, RuntimeException failure) {

@@ -11,22 +11,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * An upload's bytes on their way into the blob store, read slice by slice (one slice a block): it refuses the first
  * byte beyond the upload's limit with the given error, so that an oversized upload fails while it streams and the
- * excess is never stored, and it feeds every byte it passes on to a digest. When the request body can be read as a
- * channel, so can this, and the store reads the bytes straight into its own buffer, where they are hashed without a
- * copy. Not thread-safe.
+ * excess is never stored, and it feeds every byte it passes on to a digest, on a thread of its own
+ * ({@link ParallelDigest}). When the request body can be read as a channel, so can this, and the store reads the bytes
+ * straight into its own buffer. Not thread-safe.
  */
 final class UploadBody extends InputStream implements ReadableByteChannel {
     private final InputStream source;
     private final @Nullable ReadableByteChannel channel;
     private final Supplier<? extends RuntimeException> exceeded;
-    private final @Nullable MessageDigest digest;
+    private final @Nullable ParallelDigest digest;
     private long allowed;
     private long sliceRemaining = Long.MAX_VALUE;
     private boolean sourceEnded;
 
     /**
      * @param limit how many bytes the upload may have; one more fails with {@code exceeded}
-     * @param digest fed with the bytes passed on, or null
+     * @param digest fed with the bytes passed on, or null; read it after {@link #finishDigest()}
      */
     UploadBody(InputStream source, long limit, Supplier<? extends RuntimeException> exceeded,
             @Nullable MessageDigest digest) {
@@ -34,13 +34,20 @@ final class UploadBody extends InputStream implements ReadableByteChannel {
         this.channel = source instanceof ReadableByteChannel readable ? readable : null;
         this.allowed = limit;
         this.exceeded = exceeded;
-        this.digest = digest;
+        this.digest = digest == null ? null : new ParallelDigest(digest);
     }
 
     /** Ends what is read from now on after the next {@code length} bytes, leaving the rest for the next slice. */
     UploadBody slice(long length) {
         sliceRemaining = length;
         return this;
+    }
+
+    /** Waits until every byte passed on is in the digest. Call it once the bytes are read, and also on failure. */
+    void finishDigest() {
+        if (digest != null) {
+            digest.finish();
+        }
     }
 
     /** Whether the request body has ended (within the current slice or before). */
