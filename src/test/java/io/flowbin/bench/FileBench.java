@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
  *       JSON downloads of the File column {@code data}, one transfer at a time; writes the uploaded file's bytes to
  *       {@code <static copy>} for the static baseline. Each upload is paired with a write of the same bytes to
  *       {@code <disk dir>} with fsync just before or after it (alternately), timed apart: on a machine whose load
- *       changes from second to second, a pair sees the same load;
+ *       changes from second to second, a pair sees the same load. The uploads run with Java's HttpClient and again
+ *       with {@link LeanClient};
  *   <li>{@code rows <web api root> <count>}: creates rows and prints their ids (for uploads by curl);
  *   <li>{@code concurrent <web api root> <parallel> <bytes>}: that many single uploads at once.
  * </ul>
@@ -121,6 +123,15 @@ final class FileBench {
         nanos = paired(rows, content, diskDir, row -> uploadChunked(row, content));
         print("upload_chunked", (long) count * bytes, nanos[0]);
         print("disk_paired_chunked", (long) count * bytes, nanos[1]);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes).put(content).flip();
+        try (LeanClient lean = new LeanClient(URI.create(root))) {
+            nanos = paired(rows, content, diskDir, row -> leanSingle(lean, row, direct));
+            print("upload_single_lean", (long) count * bytes, nanos[0]);
+            print("disk_paired_single_lean", (long) count * bytes, nanos[1]);
+            nanos = paired(rows, content, diskDir, row -> leanChunked(lean, row, direct));
+            print("upload_chunked_lean", (long) count * bytes, nanos[0]);
+            print("disk_paired_chunked_lean", (long) count * bytes, nanos[1]);
+        }
         String raw = root + "flowsessionbinaries(" + rows.get(0) + ")/data/$value";
         get(raw, token);
         long started = System.nanoTime();
@@ -236,6 +247,32 @@ final class FileBench {
                     .build(), HttpResponse.BodyHandlers.ofString());
             check(response.statusCode() == 206 || response.statusCode() == 204,
                     "chunk: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private void leanSingle(LeanClient lean, String row, ByteBuffer content) throws IOException {
+        int status = lean.send("PATCH", root + "flowsessionbinaries(" + row + ")/data", Map.of(
+                "Authorization", "Bearer " + token, "Content-Type", "application/octet-stream",
+                "x-ms-file-name", "bench.bin"), content);
+        check(status == 204, "single upload (lean client): " + status);
+    }
+
+    private void leanChunked(LeanClient lean, String row, ByteBuffer content) throws IOException {
+        int status = lean.send("PATCH", root + "flowsessionbinaries(" + row + ")/data?x-ms-file-name=bench.bin",
+                Map.of("Authorization", "Bearer " + token, "x-ms-transfer-mode", "chunked"), ByteBuffer.allocate(0));
+        String location = lean.header("location");
+        if (status != 200 || location == null) {
+            check(false, "chunked start (lean client): " + status);
+            return;
+        }
+        int size = content.remaining();
+        for (int first = 0; first < size; first += CHUNK) {
+            int length = Math.min(size - first, CHUNK);
+            status = lean.send("PATCH", location, Map.of("Authorization", "Bearer " + token,
+                    "Content-Type", "application/octet-stream",
+                    "Content-Range", "bytes " + first + "-" + (first + length - 1) + "/" + size),
+                    content.slice(first, length));
+            check(status == 206 || status == 204, "chunk (lean client): " + status);
         }
     }
 
