@@ -26,12 +26,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Blobs as files under one folder: {@code committed/<2 chars>/<name>} with a {@code <name>.sha256} beside it, staged
- * blocks as {@code staged/<name>/<hex block id>}, and {@code tmp/} for files being written. Thread-safe.
+ * blocks in {@code staged/<name>/} (see {@link StagedFolder}), and {@code tmp/} for files being written. Thread-safe.
  *
- * <p>Design note: a commit writes the joined blocks to a temporary file, forces it to disk, renames it atomically into
- * place and forces the folder, so a crash leaves the old state or the whole new blob. A blob of one block is renamed
- * rather than copied. Staged blocks are not forced to disk: upload sessions do not survive a restart, so staged data
- * is discarded after a crash anyway. Leftovers in {@code tmp/} are removed when the store opens.
+ * <p>Design note: blocks staged in the order they are committed in are appended to one file, which the commit forces
+ * to disk and renames atomically into place, then it forces the folder, so a crash leaves the old state or the whole
+ * new blob and every byte is written once; blocks in any other order are joined into a temporary file first. While
+ * blocks are appended, {@link Writeback} starts writing them to the disk, so that the fsync at the commit finds little
+ * left to do. Staged blocks need not survive a crash: upload sessions end with the process, so staged data is
+ * discarded after a restart anyway. Leftovers in {@code tmp/} are removed when the store opens.
  */
 final class FileSystemBlobStore implements BlobStore {
     private static final int COPY_BUFFER = 64 * 1024;
@@ -41,6 +43,8 @@ final class FileSystemBlobStore implements BlobStore {
     private final Path staged;
     private final Path tmp;
     private final String description;
+    private final Writeback writeback = new Writeback();
+    private final BlockWriter writer = new BlockWriter(writeback);
 
     private FileSystemBlobStore(Path root) {
         this.committed = root.resolve("committed");
@@ -70,38 +74,22 @@ final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public long stageBlock(String blobName, String blockId, InputStream content) {
-        Path folder = staged.resolve(BlobNames.check(blobName));
-        Path block = folder.resolve(BlockIds.toHex(blockId));
-        Path partial = tmp.resolve(UUID.randomUUID().toString());
+        BlockIds.decode(blockId);
+        StagedFolder folder = new StagedFolder(staged.resolve(BlobNames.check(blobName)));
         try {
-            Files.createDirectories(folder);
-            long written;
-            try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                written = copy(content, out);
-            }
-            move(partial, block);
-            return written;
+            return folder.stage(blockId, content, tmp, writer);
         } catch (IOException e) {
             throw new BlobStoreException("Staging block " + blockId + " of blob " + blobName + " failed", e);
-        } finally {
-            deleteQuietly(partial);
         }
     }
 
     @Override
     public List<StagedBlock> stagedBlocks(String blobName) {
-        Path folder = staged.resolve(BlobNames.check(blobName));
         List<StagedBlock> blocks = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return blocks;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-            for (Path file : files) {
-                blocks.add(new StagedBlock(BlockIds.fromHex(file.getFileName().toString()), Files.size(file)));
+        try {
+            for (StagedFolder.Block block : new StagedFolder(staged.resolve(BlobNames.check(blobName))).blocks()) {
+                blocks.add(new StagedBlock(block.id(), block.size()));
             }
-        } catch (NoSuchFileException gone) {
-            return List.of();
         } catch (IOException e) {
             throw new BlobStoreException("Listing the staged blocks of blob " + blobName + " failed", e);
         }
@@ -110,33 +98,39 @@ final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public BlobInfo commit(String blobName, List<String> blockIds, @Nullable String sha256) {
-        Path folder = staged.resolve(BlobNames.check(blobName));
-        List<Path> blocks = new ArrayList<>();
-        for (String blockId : blockIds) {
-            Path block = folder.resolve(BlockIds.toHex(blockId));
-            if (!Files.isRegularFile(block)) {
-                throw new BlobStoreException("Block " + blockId + " of blob " + blobName + " was not staged");
-            }
-            blocks.add(block);
-        }
+        Path folderPath = staged.resolve(BlobNames.check(blobName));
+        StagedFolder folder = new StagedFolder(folderPath);
         Path target = committedPath(blobName);
         Path joined = tmp.resolve(UUID.randomUUID().toString());
         try {
-            Files.createDirectories(target.getParent());
-            if (blocks.size() == 1 && blockIds.size() == 1) {
-                force(blocks.get(0));
-                move(blocks.get(0), joined);
-            } else {
-                join(blocks, joined);
+            List<StagedFolder.Block> blocks = new ArrayList<>();
+            for (String blockId : blockIds) {
+                StagedFolder.Block block = folder.block(blockId);
+                if (block == null) {
+                    throw new BlobStoreException("Block " + blockId + " of blob " + blobName + " was not staged");
+                }
+                blocks.add(block);
             }
-            move(joined, target);
+            Files.createDirectories(target.getParent());
+            Path content;
+            Path own = blocks.size() == 1 ? blocks.get(0).file() : null;
+            if (folder.fillAppendFile(blocks)) {
+                content = folder.appendFile();
+            } else if (own != null) {
+                content = own;
+            } else {
+                join(blocks, folder.appendFile(), joined);
+                content = joined;
+            }
+            force(content);
+            move(content, target);
             forceFolder(target.getParent());
             if (sha256 != null) {
                 putChecksum(blobName, sha256);
             } else {
                 Files.deleteIfExists(checksumPath(blobName));
             }
-            deleteTree(folder);
+            deleteTree(folderPath);
             return new BlobInfo(blobName, Files.size(target), sha256, Files.getLastModifiedTime(target).toInstant());
         } catch (IOException e) {
             throw new BlobStoreException("Committing blob " + blobName + " failed", e);
@@ -145,18 +139,26 @@ final class FileSystemBlobStore implements BlobStore {
         }
     }
 
-    private static void join(List<Path> blocks, Path joined) throws IOException {
+    private static void join(List<StagedFolder.Block> blocks, Path append, Path joined) throws IOException {
         try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (Path block : blocks) {
-                try (FileChannel in = FileChannel.open(block, StandardOpenOption.READ)) {
-                    long size = in.size();
+            long position = 0;
+            for (StagedFolder.Block block : blocks) {
+                Path file = block.file();
+                try (FileChannel in = FileChannel.open(file != null ? file : append, StandardOpenOption.READ)) {
                     long done = 0;
-                    while (done < size) {
-                        done += in.transferTo(done, size - done, out);
+                    while (done < block.size()) {
+                        long copied = in.transferTo(block.offset() + done, block.size() - done, out);
+                        if (copied <= 0) {
+                            throw new IOException("Staged block " + block.id() + " ended early");
+                        }
+                        done += copied;
                     }
                 }
+                position += block.size();
             }
-            out.force(true);
+            if (out.size() != position) {
+                throw new IOException("The joined blocks hold " + out.size() + " bytes, not " + position);
+            }
         }
     }
 
@@ -279,7 +281,7 @@ final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public void close() {
-        // nothing is held open between calls
+        writeback.close();
     }
 
     private Path committedPath(String blobName) {
@@ -291,18 +293,7 @@ final class FileSystemBlobStore implements BlobStore {
         return data.resolveSibling(blobName + CHECKSUM_SUFFIX);
     }
 
-    private static long copy(InputStream content, OutputStream out) throws IOException {
-        byte[] buffer = new byte[COPY_BUFFER];
-        long total = 0;
-        int read;
-        while ((read = content.read(buffer)) >= 0) {
-            out.write(buffer, 0, read);
-            total += read;
-        }
-        return total;
-    }
-
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -14,7 +14,6 @@ import io.flowbin.metadata.TableDefinition;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,27 +119,27 @@ public final class FileColumns implements RowFiles, AutoCloseable {
         UUID fileId = UUID.randomUUID();
         String blobName = fileId.toString();
         MessageDigest digest = Checksums.sha256();
-        InputStream hashed = new DigestInputStream(
-                new LimitedInputStream(body, target.maxBytes(), FileErrors::tooLarge), digest);
+        UploadBody content = new UploadBody(body, target.maxBytes(), FileErrors::tooLarge, digest);
         try {
             List<String> blockIds = new ArrayList<>();
             long offset = 0;
             while (true) {
-                SlicedInputStream slice = new SlicedInputStream(hashed, blobs.maxBlockBytes());
                 String blockId = offsetBlockId(offset);
-                long staged = blobs.stageBlock(blobName, blockId, slice);
+                long staged = blobs.stageBlock(blobName, blockId, content.slice(blobs.maxBlockBytes()));
                 if (staged > 0 || blockIds.isEmpty()) {
                     blockIds.add(blockId);
                 }
                 offset += staged;
-                if (slice.sourceEnded()) {
+                if (content.sourceEnded()) {
                     break;
                 }
             }
+            content.finishDigest();
             blobs.commit(blobName, blockIds, Checksums.hex(digest));
             return attachments.attach(target,
                     new StoredFile(fileId, name, offset, FileNames.mimeType(name), blobName));
         } catch (RuntimeException failure) {
+            finishQuietly(content, failure);
             discard(blobName, failure);
             throw failure;
         }
@@ -221,9 +220,17 @@ public final class FileColumns implements RowFiles, AutoCloseable {
 
     private void stageChunk(UploadSession session, ContentRange range, InputStream body) {
         MessageDigest attempt = Checksums.copy(requireDigest(session));
-        SlicedInputStream slice = new SlicedInputStream(body, range.length());
+        // the Content-Range was checked against the column's limit; the slice ends the chunk at its stated length
+        UploadBody content = new UploadBody(body, Long.MAX_VALUE, FileErrors::tooLarge, attempt);
         String blockId = offsetBlockId(range.first());
-        long staged = blobs.stageBlock(session.blobName(), blockId, new DigestInputStream(slice, attempt));
+        long staged;
+        try {
+            staged = blobs.stageBlock(session.blobName(), blockId, content.slice(range.length()));
+        } catch (RuntimeException failure) {
+            finishQuietly(content, failure);
+            throw failure;
+        }
+        content.finishDigest();
         if (staged != range.length()) {
             throw FileErrors.invalid("The body has " + staged + " bytes but the Content-Range names "
                     + range.length() + ".");
@@ -257,13 +264,19 @@ public final class FileColumns implements RowFiles, AutoCloseable {
             checkBlockId(session, blockId);
             Long previous = session.blocks.get(blockId);
             long remaining = session.target.maxBytes() - session.stagedBytes() + (previous == null ? 0 : previous);
-            InputStream limited = remaining < MAX_BLOCK_BYTES
-                    ? new LimitedInputStream(data, remaining, FileErrors::tooLarge)
-                    : new LimitedInputStream(data, MAX_BLOCK_BYTES, () -> FileErrors.invalid(
-                            "The block is larger than " + MAX_BLOCK_BYTES + " bytes."));
             MessageDigest attempt = previous == null && session.digest != null ? Checksums.copy(session.digest) : null;
-            long staged = blobs.stageBlock(session.blobName(), blockId,
-                    attempt == null ? limited : new DigestInputStream(limited, attempt));
+            UploadBody content = remaining < MAX_BLOCK_BYTES
+                    ? new UploadBody(data, remaining, FileErrors::tooLarge, attempt)
+                    : new UploadBody(data, MAX_BLOCK_BYTES, () -> FileErrors.invalid(
+                            "The block is larger than " + MAX_BLOCK_BYTES + " bytes."), attempt);
+            long staged;
+            try {
+                staged = blobs.stageBlock(session.blobName(), blockId, content);
+            } catch (RuntimeException failure) {
+                finishQuietly(content, failure);
+                throw failure;
+            }
+            content.finishDigest();
             if (previous != null) {
                 session.blocks.remove(blockId); // staged again: arrival order no longer says anything
                 session.digest = null;
@@ -450,6 +463,14 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     void cleanUpNow() {
         cleanup.run();
         cleanup.sweepOrphans();
+    }
+
+    private static void finishQuietly(UploadBody content, RuntimeException failure) {
+        try {
+            content.finishDigest();
+        } catch (RuntimeException digestFailure) {
+            failure.addSuppressed(digestFailure);
+        }
     }
 
     private void discard(String blobName, RuntimeException failure) {

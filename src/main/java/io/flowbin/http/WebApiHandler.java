@@ -11,12 +11,9 @@ import io.flowbin.security.TokenVerifier;
 import io.flowbin.security.VerifiedToken;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +92,7 @@ final class WebApiHandler implements HttpHandler {
                 query == null || query.isEmpty() ? null : query,
                 serviceRoot,
                 headers,
-                new LimitedBody(exchange.getInputStream(), tooLarge),
+                new RequestBody(exchange, tooLarge),
                 caller);
         ODataResponse response = service.handle(request);
         exchange.setStatusCode(response.status());
@@ -140,34 +137,6 @@ final class WebApiHandler implements HttpHandler {
         @Override
         public void flush() {
             // deliberately nothing: the server flushes when its buffer fills and when the body is closed
-        }
-    }
-
-    /** Turns the server's "entity too large" failure into Dataverse's error wherever the body is read. */
-    private static final class LimitedBody extends FilterInputStream {
-        private final Supplier<DataverseException> tooLarge;
-
-        LimitedBody(InputStream in, Supplier<DataverseException> tooLarge) {
-            super(in);
-            this.tooLarge = tooLarge;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (RequestTooBigException e) {
-                throw tooLarge.get();
-            }
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            try {
-                return super.read(buffer, offset, length);
-            } catch (RequestTooBigException e) {
-                throw tooLarge.get();
-            }
         }
     }
 }

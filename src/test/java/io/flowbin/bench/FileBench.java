@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,9 +28,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code disk <dir> <count> <bytes>}: writes files straight to the folder with fsync (the disk baseline);
  *   <li>{@code static <url> <count>}: downloads a static file (the HTTP baseline);
- *   <li>{@code server <web api root> <count> <bytes> <static copy>}: single and chunked uploads, raw and JSON
- *       downloads of the File column {@code data}, one transfer at a time; writes the uploaded file's bytes to
- *       {@code <static copy>} for the static baseline;
+ *   <li>{@code server <web api root> <count> <bytes> <static copy> <disk dir>}: single and chunked uploads, raw and
+ *       JSON downloads of the File column {@code data}, one transfer at a time; writes the uploaded file's bytes to
+ *       {@code <static copy>} for the static baseline. Each upload is paired with a write of the same bytes to
+ *       {@code <disk dir>} with fsync just before or after it (alternately), timed apart: on a machine whose load
+ *       changes from second to second, a pair sees the same load. The uploads run with Java's HttpClient and again
+ *       with {@link LeanClient};
  *   <li>{@code rows <web api root> <count>}: creates rows and prints their ids (for uploads by curl);
  *   <li>{@code concurrent <web api root> <parallel> <bytes>}: that many single uploads at once.
  * </ul>
@@ -57,7 +61,7 @@ final class FileBench {
             case "disk" -> disk(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "static" -> staticFile(args[1], Integer.parseInt(args[2]));
             case "server" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN"))
-                    .server(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
+                    .server(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]), Path.of(args[5]));
             case "rows" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN")).rows(Integer.parseInt(args[2]));
             case "concurrent" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN"))
                     .concurrent(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -68,21 +72,27 @@ final class FileBench {
     private static void disk(Path dir, int count, int bytes) throws IOException {
         byte[] content = random(bytes);
         Files.createDirectories(dir);
-        long started = System.nanoTime();
+        long nanos = 0;
         for (int i = 0; i < count; i++) {
-            Path file = dir.resolve("baseline-" + i);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            nanos += writeWithFsync(dir.resolve("baseline-" + i), content);
         }
-        print("disk_write", (long) count * bytes, System.nanoTime() - started);
+        print("disk_write", (long) count * bytes, nanos);
         for (int i = 0; i < count; i++) {
             Files.delete(dir.resolve("baseline-" + i));
         }
+    }
+
+    /** Writes the file straight to the disk with fsync, as the disk baseline does; returns the nanoseconds taken. */
+    private static long writeWithFsync(Path file, byte[] content) throws IOException {
+        long started = System.nanoTime();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        return System.nanoTime() - started;
     }
 
     private static void staticFile(String url, int count) throws Exception {
@@ -95,9 +105,10 @@ final class FileBench {
         print("static_download", bytes, System.nanoTime() - started);
     }
 
-    private void server(int count, int bytes, Path staticCopy) throws Exception {
+    private void server(int count, int bytes, Path staticCopy, Path diskDir) throws Exception {
         byte[] content = random(bytes);
         Files.write(staticCopy, content);
+        Files.createDirectories(diskDir);
         String session = create("flowsessions", "{\"name\":\"file bench\"}");
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -105,20 +116,25 @@ final class FileBench {
                     + "\",\"flowsessionid@odata.bind\":\"/flowsessions(" + session + ")\"}"));
         }
         uploadSingle(rows.get(0), content); // warm-up
-        long started = System.nanoTime();
-        for (String row : rows) {
-            uploadSingle(row, content);
-        }
-        print("upload_single", (long) count * bytes, System.nanoTime() - started);
+        long[] nanos = paired(rows, content, diskDir, row -> uploadSingle(row, content));
+        print("upload_single", (long) count * bytes, nanos[0]);
+        print("disk_paired_single", (long) count * bytes, nanos[1]);
         uploadChunked(rows.get(0), content);
-        started = System.nanoTime();
-        for (String row : rows) {
-            uploadChunked(row, content);
+        nanos = paired(rows, content, diskDir, row -> uploadChunked(row, content));
+        print("upload_chunked", (long) count * bytes, nanos[0]);
+        print("disk_paired_chunked", (long) count * bytes, nanos[1]);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes).put(content).flip();
+        try (LeanClient lean = new LeanClient(URI.create(root))) {
+            nanos = paired(rows, content, diskDir, row -> leanSingle(lean, row, direct));
+            print("upload_single_lean", (long) count * bytes, nanos[0]);
+            print("disk_paired_single_lean", (long) count * bytes, nanos[1]);
+            nanos = paired(rows, content, diskDir, row -> leanChunked(lean, row, direct));
+            print("upload_chunked_lean", (long) count * bytes, nanos[0]);
+            print("disk_paired_chunked_lean", (long) count * bytes, nanos[1]);
         }
-        print("upload_chunked", (long) count * bytes, System.nanoTime() - started);
         String raw = root + "flowsessionbinaries(" + rows.get(0) + ")/data/$value";
         get(raw, token);
-        started = System.nanoTime();
+        long started = System.nanoTime();
         long downloaded = 0;
         for (String row : rows) {
             downloaded += get(root + "flowsessionbinaries(" + row + ")/data/$value", token);
@@ -132,6 +148,37 @@ final class FileBench {
         }
         print("download_json", (long) count * bytes, System.nanoTime() - started);
         System.out.println("errors=" + errors);
+    }
+
+    /** An upload of one row's file. */
+    private interface Upload {
+        void run(String row) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Uploads to each row, each upload paired with a disk write of the same bytes, alternately before and after it;
+     * returns the nanoseconds of the uploads and of the disk writes.
+     */
+    private static long[] paired(List<String> rows, byte[] content, Path diskDir, Upload upload)
+            throws IOException, InterruptedException {
+        long uploads = 0;
+        long writes = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Path file = diskDir.resolve("paired-" + i);
+            if (i % 2 == 0) {
+                writes += writeWithFsync(file, content);
+            }
+            long started = System.nanoTime();
+            upload.run(rows.get(i));
+            uploads += System.nanoTime() - started;
+            if (i % 2 == 1) {
+                writes += writeWithFsync(file, content);
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Files.delete(diskDir.resolve("paired-" + i));
+        }
+        return new long[] {uploads, writes};
     }
 
     /** Creates rows for uploads by another client and prints their ids, one a line. */
@@ -200,6 +247,32 @@ final class FileBench {
                     .build(), HttpResponse.BodyHandlers.ofString());
             check(response.statusCode() == 206 || response.statusCode() == 204,
                     "chunk: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private void leanSingle(LeanClient lean, String row, ByteBuffer content) throws IOException {
+        int status = lean.send("PATCH", root + "flowsessionbinaries(" + row + ")/data", Map.of(
+                "Authorization", "Bearer " + token, "Content-Type", "application/octet-stream",
+                "x-ms-file-name", "bench.bin"), content);
+        check(status == 204, "single upload (lean client): " + status);
+    }
+
+    private void leanChunked(LeanClient lean, String row, ByteBuffer content) throws IOException {
+        int status = lean.send("PATCH", root + "flowsessionbinaries(" + row + ")/data?x-ms-file-name=bench.bin",
+                Map.of("Authorization", "Bearer " + token, "x-ms-transfer-mode", "chunked"), ByteBuffer.allocate(0));
+        String location = lean.header("location");
+        if (status != 200 || location == null) {
+            check(false, "chunked start (lean client): " + status);
+            return;
+        }
+        int size = content.remaining();
+        for (int first = 0; first < size; first += CHUNK) {
+            int length = Math.min(size - first, CHUNK);
+            status = lean.send("PATCH", location, Map.of("Authorization", "Bearer " + token,
+                    "Content-Type", "application/octet-stream",
+                    "Content-Range", "bytes " + first + "-" + (first + length - 1) + "/" + size),
+                    content.slice(first, length));
+            check(status == 206 || status == 204, "chunk (lean client): " + status);
         }
     }
 

@@ -203,4 +203,118 @@ abstract class BlobStoreContract {
         assertEquals(List.of(), store.stagedBlocks(blob));
         store.delete(blob);
     }
+
+    @Test
+    void aBlockStagedAgainReplacesItsEarlierContent() {
+        String blob = name();
+        byte[] first = random(50_000, 11);
+        byte[] second = random(60_000, 12);
+        byte[] third = random(70_000, 13);
+        byte[] secondAgain = random(40_000, 14);
+        store.stageBlock(blob, id(1), new ByteArrayInputStream(first));
+        store.stageBlock(blob, id(2), new ByteArrayInputStream(second));
+        store.stageBlock(blob, id(3), new ByteArrayInputStream(third));
+        store.stageBlock(blob, id(2), new ByteArrayInputStream(secondAgain));
+        assertEquals(List.of(new StagedBlock(id(1), 50_000), new StagedBlock(id(2), 40_000),
+                new StagedBlock(id(3), 70_000)), sorted(store.stagedBlocks(blob)));
+        store.commit(blob, List.of(id(1), id(2), id(3)), null);
+        assertArrayEquals(concat(first, secondAgain, third), read(blob, 0, 160_000));
+        store.delete(blob);
+    }
+
+    @Test
+    void aFailedBlockLeavesTheBlocksBeforeItAsTheyWere() {
+        String blob = name();
+        byte[] first = random(30_000, 15);
+        byte[] second = random(20_000, 16);
+        store.stageBlock(blob, id(1), new ByteArrayInputStream(first));
+        IllegalStateException refused = new IllegalStateException("too large");
+        assertThrows(IllegalStateException.class, () -> store.stageBlock(blob, id(2), failingAfter(5000, refused)));
+        assertEquals(List.of(new StagedBlock(id(1), 30_000)), store.stagedBlocks(blob));
+        store.stageBlock(blob, id(2), new ByteArrayInputStream(second));
+        store.commit(blob, List.of(id(1), id(2)), null);
+        assertArrayEquals(concat(first, second), read(blob, 0, 50_000));
+        store.delete(blob);
+    }
+
+    @Test
+    void contentThatIsAlsoAChannelIsStagedExactly() {
+        String blob = name();
+        byte[] first = random(700_000, 17);
+        byte[] second = random(123_457, 18);
+        assertEquals(700_000, store.stageBlock(blob, id(1), new ChannelContent(first)));
+        assertEquals(123_457, store.stageBlock(blob, id(2), new ChannelContent(second)));
+        store.commit(blob, List.of(id(1), id(2)), null);
+        assertArrayEquals(concat(first, second), read(blob, 0, 823_457));
+        store.delete(blob);
+    }
+
+    static java.io.InputStream failingAfter(int bytes, RuntimeException failure) {
+        return new java.io.InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                if (sent++ >= bytes) {
+                    throw failure;
+                }
+                return 7;
+            }
+        };
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            joined.writeBytes(part);
+        }
+        return joined.toByteArray();
+    }
+
+    static List<StagedBlock> sorted(List<StagedBlock> blocks) {
+        return blocks.stream().sorted(java.util.Comparator.comparing(StagedBlock::id)).toList();
+    }
+
+    /** Bytes readable as a stream and as a channel, as a request body is, in reads of uneven sizes. */
+    static final class ChannelContent extends java.io.InputStream implements java.nio.channels.ReadableByteChannel {
+        private final byte[] bytes;
+        private final Random sizes = new Random(99);
+        private int position;
+
+        ChannelContent(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position == bytes.length) {
+                return length == 0 ? 0 : -1;
+            }
+            int count = Math.min(Math.min(length, bytes.length - position), 1 + sizes.nextInt(100_000));
+            System.arraycopy(bytes, position, buffer, offset, count);
+            position += count;
+            return count;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer target) {
+            if (position == bytes.length) {
+                return -1;
+            }
+            int count = Math.min(Math.min(target.remaining(), bytes.length - position), 1 + sizes.nextInt(100_000));
+            target.put(bytes, position, count);
+            position += count;
+            return count;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.flowbin.blob;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -33,6 +34,21 @@ final class FileSystemBlobStoreTest extends BlobStoreContract {
             assertEquals(List.of(blob, blob + ".sha256"), files.filter(Files::isRegularFile)
                     .map(file -> file.getFileName().toString()).sorted().toList());
         }
+        store.delete(blob);
+    }
+
+    @Test
+    void blocksStagedInCommitOrderBecomeTheBlobWithoutACopy() throws IOException {
+        String blob = name();
+        for (int block = 1; block <= 3; block++) {
+            store.stageBlock(blob, id(block), new ChannelContent(random(100_000, block)));
+        }
+        Object staged = Files.getAttribute(tempDir.resolve("blobs/staged/" + blob + "/append"), "unix:ino");
+        store.commit(blob, List.of(id(1), id(2), id(3)), null);
+        Path committed = tempDir.resolve("blobs/committed/" + blob.substring(0, 2) + "/" + blob);
+        assertEquals(staged, Files.getAttribute(committed, "unix:ino"), "the staged file was renamed");
+        assertArrayEquals(concat(random(100_000, 1), random(100_000, 2), random(100_000, 3)),
+                read(blob, 0, 300_000));
         store.delete(blob);
     }
 }
