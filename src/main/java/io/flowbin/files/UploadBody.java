@@ -23,6 +23,7 @@ final class UploadBody extends InputStream implements ReadableByteChannel {
     private long allowed;
     private long sliceRemaining = Long.MAX_VALUE;
     private boolean sourceEnded;
+    private byte @Nullable [] streamBuffer;
 
     /**
      * @param limit how many bytes the upload may have; one more fails with {@code exceeded}
@@ -95,8 +96,12 @@ final class UploadBody extends InputStream implements ReadableByteChannel {
     }
 
     private int readStream(ByteBuffer target) throws IOException {
-        byte[] buffer = new byte[Math.min(target.remaining(), 64 * 1024)];
-        int read = source.read(buffer);
+        byte[] buffer = streamBuffer;
+        if (buffer == null) {
+            buffer = new byte[64 * 1024];
+            streamBuffer = buffer;
+        }
+        int read = source.read(buffer, 0, Math.min(buffer.length, target.remaining()));
         if (read > 0) {
             target.put(buffer, 0, read);
         }
