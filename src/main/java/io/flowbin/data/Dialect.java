@@ -31,7 +31,8 @@ public enum Dialect {
 
         @Override
         public boolean seeksRowComparisons() {
-            return false;
+            // H2 derives the range of the first column from the row comparison and reads the index in order
+            return true;
         }
 
         @Override
