@@ -162,7 +162,8 @@ public final class RecordStore {
         List<ColumnDefinition> named = new ArrayList<>();
         if (withLookupNames) {
             for (ColumnDefinition column : selected) {
-                String nameExpression = lookupNameExpression(table, column);
+                String nameExpression =
+                        LookupNames.expression(catalog, dialect, column, "t." + dialect.quote(column.logicalName()));
                 if (nameExpression != null) {
                     sql.append(nameExpression).append(", ");
                     named.add(column);
@@ -178,28 +179,6 @@ public final class RecordStore {
     /** Whether a row with this id exists in the table. */
     public boolean exists(Transaction tx, TableDefinition table, UUID id) {
         return version(tx, table, id) != null;
-    }
-
-    private @Nullable String lookupNameExpression(TableDefinition table, ColumnDefinition column) {
-        if (!column.type().isReference()) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>();
-        for (String target : catalog.loadedTargets(column)) {
-            TableDefinition targetTable = catalog.table(target);
-            if (targetTable == null || targetTable.primaryNameAttribute() == null
-                    || targetTable.column(targetTable.primaryNameAttribute()) == null) {
-                continue;
-            }
-            parts.add("(SELECT n." + dialect.quote(targetTable.primaryNameAttribute()) + " FROM "
-                    + dialect.quote(targetTable.logicalName()) + " n WHERE n."
-                    + dialect.quote(targetTable.primaryIdAttribute()) + " = t." + dialect.quote(column.logicalName())
-                    + ")");
-        }
-        if (parts.isEmpty()) {
-            return null;
-        }
-        return parts.size() == 1 ? parts.get(0) : "COALESCE(" + String.join(", ", parts) + ")";
     }
 
     private long executeReturningVersion(Transaction tx, TableDefinition table, String sql, List<String> columns,

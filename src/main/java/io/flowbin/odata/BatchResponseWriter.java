@@ -1,11 +1,8 @@
 package io.flowbin.odata;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.flowbin.error.DataverseException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,18 +42,7 @@ final class BatchResponseWriter {
             headers.put("REQ_ID", UUID.randomUUID().toString());
             headers.put("Content-Type", ODataResponse.JSON);
             headers.put("OData-Version", "4.0");
-            ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-            try (JsonGenerator json = PayloadReader.JSON.getFactory().createGenerator(body)) {
-                json.writeStartObject();
-                json.writeObjectFieldStart("error");
-                json.writeStringField("code", failure.code());
-                json.writeStringField("message", failure.getMessage());
-                json.writeEndObject();
-                json.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new Part(request.contentId(), failure.httpStatus(), headers, body.toByteArray());
+            return new Part(request.contentId(), failure.httpStatus(), headers, ErrorJson.body(failure));
         }
     }
 

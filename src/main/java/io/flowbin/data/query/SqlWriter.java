@@ -1,6 +1,7 @@
 package io.flowbin.data.query;
 
 import io.flowbin.data.Dialect;
+import io.flowbin.data.LookupNames;
 import io.flowbin.data.query.Condition.And;
 import io.flowbin.data.query.Condition.Between;
 import io.flowbin.data.query.Condition.Compare;
@@ -141,25 +142,7 @@ final class SqlWriter {
 
     /** An expression giving the primary name of the row a lookup points at, or null when no target has one. */
     @Nullable String lookupName(ColumnRef lookup) {
-        ColumnDefinition column = lookup.column();
-        if (!column.type().isReference()) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>();
-        for (String target : catalog.loadedTargets(column)) {
-            TableDefinition targetTable = catalog.table(target);
-            if (targetTable == null || targetTable.primaryNameAttribute() == null
-                    || targetTable.column(targetTable.primaryNameAttribute()) == null) {
-                continue;
-            }
-            parts.add("(SELECT n." + quote(targetTable.primaryNameAttribute()) + " FROM "
-                    + quote(targetTable.logicalName()) + " n WHERE n." + quote(targetTable.primaryIdAttribute())
-                    + " = " + column(lookup) + ")");
-        }
-        if (parts.isEmpty()) {
-            return null;
-        }
-        return parts.size() == 1 ? parts.get(0) : "COALESCE(" + String.join(", ", parts) + ")";
+        return LookupNames.expression(catalog, dialect, lookup.column(), column(lookup));
     }
 
     void condition(Condition condition) {
