@@ -56,7 +56,7 @@ public final class FlowbinServer implements AutoCloseable {
     }
 
     public static FlowbinServer start(ServerConfig config) {
-        Catalog catalog = new Catalog(ModelJson.shippedModel());
+        Catalog catalog = new Catalog(ModelJson.servedModel());
         createDirectories(config.dataDir());
         DatabaseSettings settings = config.dbUrl() == null
                 ? DatabaseSettings.embedded(config.dataDir()).withMaxPoolSize(config.dbPoolSize())

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,12 @@ import org.jspecify.annotations.Nullable;
 public final class ModelJson {
     /** The classpath location of the shipped definitions. */
     public static final String SHIPPED_RESOURCE = "/io/flowbin/metadata/model.json";
+
+    /**
+     * Definitions of platform tables that have no reference page to import (privileges, event registrations, ...),
+     * kept by hand in the same format and served beside the imported ones.
+     */
+    public static final List<String> PLATFORM_RESOURCES = List.of();
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -35,6 +43,7 @@ public final class ModelJson {
 
     // parsed on first use, so a missing or broken file fails that call with its reason rather than class loading
     private static volatile @Nullable Model shipped;
+    private static volatile @Nullable Model served;
 
     private ModelJson() {}
 
@@ -70,15 +79,41 @@ public final class ModelJson {
         return model;
     }
 
+    /** The imported definitions together with the platform tables: every table the server serves, read once. */
+    public static Model servedModel() {
+        Model model = served;
+        if (model == null) {
+            synchronized (ModelJson.class) {
+                model = served;
+                if (model == null) {
+                    List<TableDefinition> tables = new ArrayList<>(shippedModel().tables());
+                    List<RelationshipDefinition> relationships = new ArrayList<>(shippedModel().relationships());
+                    for (String resource : PLATFORM_RESOURCES) {
+                        Model platform = read(resourceText(resource));
+                        tables.addAll(platform.tables());
+                        relationships.addAll(platform.relationships());
+                    }
+                    model = new Model(tables, relationships);
+                    served = model;
+                }
+            }
+        }
+        return model;
+    }
+
     /** The shipped JSON text, as stored. */
     public static String shippedJson() {
-        try (InputStream in = ModelJson.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+        return resourceText(SHIPPED_RESOURCE);
+    }
+
+    private static String resourceText(String resource) {
+        try (InputStream in = ModelJson.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("The shipped definitions " + SHIPPED_RESOURCE + " are missing");
+                throw new IllegalStateException("The shipped definitions " + resource + " are missing");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the shipped definitions " + SHIPPED_RESOURCE, e);
+            throw new UncheckedIOException("Cannot read the shipped definitions " + resource, e);
         }
     }
 }

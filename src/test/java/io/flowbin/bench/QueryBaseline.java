@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * {@code jdbc_<query>_per_sec=<rate>} line per query.
  */
 final class QueryBaseline {
-    private static final Catalog CATALOG = new Catalog(ModelJson.shippedModel());
+    private static final Catalog CATALOG = new Catalog(ModelJson.servedModel());
     private static final TableDefinition TABLE = Objects.requireNonNull(CATALOG.table("flowsessionbinary"));
 
     private QueryBaseline() {}

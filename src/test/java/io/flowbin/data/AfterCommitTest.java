@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class AfterCommitTest {
     @Test
     void actionsRunAfterACommitAndNeverAfterARollback(@TempDir Path tempDir) {
-        try (Database database = Database.open(TestDatabases.h2(tempDir), new Catalog(ModelJson.shippedModel()))) {
+        try (Database database = Database.open(TestDatabases.h2(tempDir), new Catalog(ModelJson.servedModel()))) {
             List<String> ran = new ArrayList<>();
             database.inTransaction(tx -> {
                 tx.afterCommit(() -> ran.add("committed"));

@@ -46,7 +46,7 @@ final class FileCleanupTest {
 
     @BeforeEach
     void open() {
-        Catalog catalog = new Catalog(ModelJson.shippedModel());
+        Catalog catalog = new Catalog(ModelJson.servedModel());
         database = Database.open(TestDatabases.h2(tempDir), catalog);
         RecordStore store = new RecordStore(catalog, database.dialect());
         blobs = BlobStores.fileSystem(tempDir.resolve("blobs"));

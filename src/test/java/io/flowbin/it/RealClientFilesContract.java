@@ -1,19 +1,11 @@
 package io.flowbin.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.flowbin.testing.BlobKind;
 import io.flowbin.testing.DatabaseKind;
+import io.flowbin.testing.NodeClient;
 import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,33 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
  * downloads it with {@code downloadFile}, byte for byte (script {@code src/test/node/files.mjs}).
  */
 abstract class RealClientFilesContract {
-    private static final Path NODE_DIR = Path.of("src/test/node");
-
     abstract DatabaseKind kind();
 
     abstract BlobKind blobs();
 
     @Test
-    void dynamicsWebApiUploadsAndDownloadsATenMegabyteFile(@TempDir Path tempDir)
-            throws IOException, InterruptedException {
-        assertTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/dynamics-web-api")),
-                "the npm client is not installed: run `npm ci` in src/test/node (./flowbin test does it)");
+    void dynamicsWebApiUploadsAndDownloadsATenMegabyteFile(@TempDir Path tempDir) {
         try (TestServer server = TestServer.start(kind(), blobs(), tempDir)) {
-            WebApiClient api = server.client();
-            WebApiClient.Response session = api.post("flowsessions", "{\"name\":\"client files\"}");
-            Matcher id = Pattern.compile("\\(([0-9a-f-]{36})\\)$")
-                    .matcher(session.header("OData-EntityId").orElseThrow());
-            assertTrue(id.find());
-            ProcessBuilder node = new ProcessBuilder("node", "files.mjs")
-                    .directory(NODE_DIR.toFile())
-                    .redirectErrorStream(true);
-            node.environment().put("FLOWBIN_URL", server.baseUrl());
-            node.environment().put("FLOWBIN_TOKEN", server.adminToken());
-            node.environment().put("FLOW_SESSION_ID", id.group(1));
-            Process process = node.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "node did not finish");
-            assertEquals(0, process.exitValue(), output);
+            NodeClient.run(server, "files.mjs", Duration.ofSeconds(180));
             server.assertNoLeakedConnections();
         }
     }

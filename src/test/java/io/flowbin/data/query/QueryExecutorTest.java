@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The query model rendered and run on a fresh H2 and PostgreSQL database. */
 class QueryExecutorTest {
-    private static final Catalog CATALOG = new Catalog(ModelJson.shippedModel());
+    private static final Catalog CATALOG = new Catalog(ModelJson.servedModel());
     private static final TableDefinition TABLE = Objects.requireNonNull(CATALOG.table("flowsessionbinary"));
     private static final int ROWS = 40;
 
