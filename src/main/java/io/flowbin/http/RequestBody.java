@@ -16,15 +16,15 @@ import org.xnio.channels.Channels;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * The body of a request on a worker thread, readable as a stream or as a blocking channel. Read as a channel, the
- * bytes go from the connection straight into the caller's buffer (large uploads skip the server's small pooled
- * buffers and a copy); read as a stream, it is the server's own blocking stream. Whichever is read first is used
- * throughout. The server's "entity too large" failure becomes the route's Dataverse error. Not thread-safe.
+ * The body of a request on a worker thread, readable as a stream or as a blocking channel. Both read the request
+ * channel itself, blocking the worker until bytes arrive: the bytes go from the connection straight into the caller's
+ * buffer (large uploads skip the server's small pooled buffers and a copy), and the exchange never enters Undertow's
+ * blocking mode, so that it can be ended on its I/O thread (see {@link IoThreadFinish}). The server's "entity too
+ * large" failure becomes the route's Dataverse error. Not thread-safe.
  */
 final class RequestBody extends InputStream implements ReadableByteChannel {
     private final HttpServerExchange exchange;
     private final Supplier<DataverseException> tooLarge;
-    private @Nullable InputStream stream;
     private @Nullable StreamSourceChannel channel;
     private int readTimeoutMillis;
     private boolean closed;
@@ -43,14 +43,7 @@ final class RequestBody extends InputStream implements ReadableByteChannel {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (channel != null) {
-            return length == 0 ? 0 : read(ByteBuffer.wrap(buffer, offset, length));
-        }
-        try {
-            return stream().read(buffer, offset, length);
-        } catch (RequestTooBigException e) {
-            throw tooLarge.get();
-        }
+        return length == 0 ? 0 : read(ByteBuffer.wrap(buffer, offset, length));
     }
 
     /**
@@ -61,9 +54,6 @@ final class RequestBody extends InputStream implements ReadableByteChannel {
     public int read(ByteBuffer target) throws IOException {
         if (!target.hasRemaining()) {
             return 0;
-        }
-        if (stream != null) {
-            return readThroughStream(stream, target);
         }
         StreamSourceChannel source = channel();
         try {
@@ -82,33 +72,6 @@ final class RequestBody extends InputStream implements ReadableByteChannel {
         } catch (RequestTooBigException e) {
             throw tooLarge.get();
         }
-    }
-
-    private int readThroughStream(InputStream source, ByteBuffer target) throws IOException {
-        try {
-            if (target.hasArray()) {
-                int read = source.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
-                if (read > 0) {
-                    target.position(target.position() + read);
-                }
-                return read;
-            }
-            byte[] buffer = new byte[Math.min(target.remaining(), 64 * 1024)];
-            int read = source.read(buffer);
-            if (read > 0) {
-                target.put(buffer, 0, read);
-            }
-            return read;
-        } catch (RequestTooBigException e) {
-            throw tooLarge.get();
-        }
-    }
-
-    private InputStream stream() {
-        if (stream == null) {
-            stream = exchange.getInputStream();
-        }
-        return stream;
     }
 
     private StreamSourceChannel channel() throws IOException {
@@ -147,10 +110,7 @@ final class RequestBody extends InputStream implements ReadableByteChannel {
 
     /** Closing leaves whatever of the body is unread to the server, which drains it when the exchange ends. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         closed = true;
-        if (stream != null) {
-            stream.close();
-        }
     }
 }

@@ -15,10 +15,13 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,6 @@ final class WebApiHandler implements HttpHandler {
             exchange.dispatch(this); // JDBC blocks: leave the I/O thread
             return;
         }
-        exchange.startBlocking();
         try {
             serve(exchange);
         } catch (DataverseException failure) {
@@ -100,12 +102,19 @@ final class WebApiHandler implements HttpHandler {
             exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
         }
         ODataResponse.BodyWriter body = response.body();
-        if (body != null) {
-            try (OutputStream out = new UnflushedBody(exchange.getOutputStream())) {
-                body.writeTo(out);
-            }
+        if (body == null) {
+            IoThreadFinish.send(exchange, null);
+            return;
         }
-        exchange.endExchange();
+        SmallBody small = new SmallBody(exchange);
+        try (small) {
+            body.writeTo(small);
+        }
+        if (small.spilled()) {
+            exchange.endExchange();
+        } else {
+            IoThreadFinish.send(exchange, small.bytes());
+        }
     }
 
     private static long parseLength(String value) {
@@ -121,22 +130,67 @@ final class WebApiHandler implements HttpHandler {
     }
 
     /**
-     * Ignores flushes from the body writer (JSON generators flush when they close): a flush would force a chunked
-     * write, while a body that fits the server's buffer is otherwise sent in one write with its Content-Length.
+     * Collects a body of up to {@link #LIMIT} bytes in memory, to be sent in one write from the I/O thread; a larger
+     * body spills: what was collected and the rest stream to the connection, so memory stays bounded. Flushes from
+     * the body writer are ignored (JSON generators flush when they close): a flush would force a chunked write.
      */
-    private static final class UnflushedBody extends java.io.FilterOutputStream {
-        UnflushedBody(OutputStream out) {
-            super(out);
+    private static final class SmallBody extends OutputStream {
+        private static final int LIMIT = 64 * 1024;
+
+        private final HttpServerExchange exchange;
+        private byte[] collected = new byte[1024];
+        private int size;
+        private @Nullable OutputStream spill;
+
+        SmallBody(HttpServerExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void write(int value) throws IOException {
+            write(new byte[] {(byte) value}, 0, 1);
         }
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
-            out.write(buffer, offset, length);
+            OutputStream stream = spill;
+            if (stream == null && size + length > LIMIT) {
+                exchange.startBlocking();
+                stream = exchange.getOutputStream();
+                stream.write(collected, 0, size);
+                spill = stream;
+                collected = new byte[0];
+            }
+            if (stream != null) {
+                stream.write(buffer, offset, length);
+                return;
+            }
+            if (size + length > collected.length) {
+                collected = Arrays.copyOf(collected, Math.max(size + length, Math.min(LIMIT, collected.length * 2)));
+            }
+            System.arraycopy(buffer, offset, collected, size, length);
+            size += length;
         }
 
         @Override
         public void flush() {
             // deliberately nothing: the server flushes when its buffer fills and when the body is closed
+        }
+
+        @Override
+        public void close() throws IOException {
+            OutputStream stream = spill;
+            if (stream != null) {
+                stream.close();
+            }
+        }
+
+        boolean spilled() {
+            return spill != null;
+        }
+
+        ByteBuffer bytes() {
+            return ByteBuffer.wrap(collected, 0, size);
         }
     }
 }

@@ -2,12 +2,13 @@ package io.flowbin.bench;
 
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 
 /**
- * A bare handler on the server's HTTP stack (Undertow, requests dispatched to a bounded worker pool as the server
- * does for its blocking JDBC work): the ceiling any route of the server can reach on this machine.
+ * A bare handler on the server's HTTP stack, handled as the server handles a request: dispatched from the I/O thread
+ * to a bounded worker pool (where the server does its blocking JDBC work), answered there, and the answer handed back
+ * to the I/O thread to be written and the exchange ended. The ceiling any route of the server can reach on this
+ * machine.
  * Arguments: port [worker threads, default 32]. Runs until the process is stopped.
  */
 final class HelloServer {
@@ -23,14 +24,15 @@ final class HelloServer {
         }
         int port = Integer.parseInt(args[0]);
         int workerThreads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        HttpHandler hello = exchange -> {
+        HttpHandler answer = exchange -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; odata.metadata=minimal");
-            exchange.getResponseSender().send(BODY);
+            exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(BODY));
         };
+        HttpHandler hello = exchange -> exchange.dispatch(answer);
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
                 .setWorkerThreads(workerThreads)
-                .setHandler(new BlockingHandler(hello))
+                .setHandler(hello)
                 .build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hello-stop"));
