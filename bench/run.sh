@@ -89,6 +89,8 @@ fi
 jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests|javadoc)\.jar$' | head -n 1 || true)
 [ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
 bench_classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
+# the server starts with the same start-up cache as `./flowbin serve` (trained here when the build is new)
+startup_options=$("$root/flowbin" startup-options)
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)
@@ -177,8 +179,8 @@ start_server() {
     local name=$1
     shift
     local logfile=$results/server-$name.log
-    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" \
-        -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$root/target/flowbin.jsa" \
+    # shellcheck disable=SC2086 # the options hold several words
+    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" $startup_options \
         ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
         >>"$logfile" 2>&1 </dev/null &
     server_pid=$!
