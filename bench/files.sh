@@ -14,92 +14,28 @@ parallel=${BENCH_FILE_PARALLEL:-8}
 heap=${BENCH_HEAP:-256m}
 port=${BENCH_PORT:-18080}
 static_port=$((port + 2))
-admin_oid=3b0c6d1e-5f2a-4c8b-9e7d-1a2b3c4d5e6f
+log_prefix="bench files"
 
-log() {
-    echo "bench files: $*" >&2
-}
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
 
-die() {
-    log "$*"
-    exit 1
-}
-
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^FLOWBIN_' || true)
-
-JAVA_HOME=$("$root/flowbin" java-home)
-export JAVA_HOME
-java=$JAVA_HOME/bin/java
-command -v curl >/dev/null || die "curl is needed."
-
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    log "building (mvn -B -DskipTests package)"
-    (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
-fi
-jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests|javadoc)\.jar$' | head -n 1 || true)
-[ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
-bench_classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
+require_curl
+build_server
 
 results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)-files
 mkdir -p "$results"
 # the disk baseline, the server's data folder and the static file all live here: one disk for all
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowbin-bench-files.XXXXXX")
 
-running_pids=()
-
-stop_process() {
-    local pid=$1 waited=0
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 300 ]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-    local remaining=() other
-    for other in "${running_pids[@]}"; do
-        [ "$other" = "$pid" ] || remaining+=("$other")
-    done
-    running_pids=("${remaining[@]}")
-}
-
-cleanup() {
-    local pid
-    for pid in "${running_pids[@]}"; do
-        stop_process "$pid"
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_until_ready() {
-    local url=$1 pid=$2 logfile=$3 deadline=$((SECONDS + 120))
-    while :; do
-        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$logfile" >&2; die "$url: the process exited (log: $logfile)."; }
-        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ] && return
-        [ $SECONDS -lt $deadline ] || die "$url did not answer 200 within 120 s (log: $logfile)."
-        sleep 0.05
-    done
-}
-
 secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 api=http://127.0.0.1:$port/api/data/v9.2/
 
 # Starts the server on a fresh data folder $1 with GC log $2; sets server_pid.
-start_server() {
-    local data_dir=$1 gc_log=$2 logfile=$results/server-$(basename "$1").log
-    FLOWBIN_DATA_DIR="$data_dir" FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_JWT_SECRET="$secret" FLOWBIN_PORT="$port" \
-        "$java" -Xmx"$heap" -Xlog:gc:file="$gc_log" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
-        >>"$logfile" 2>&1 </dev/null &
-    server_pid=$!
-    running_pids+=("$server_pid")
-    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$logfile"
+start_file_server() {
+    server_java_options="-Xlog:gc:file=$2" start_server "$(basename "$1")" \
+        FLOWBIN_DATA_DIR="$1" FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_JWT_SECRET="$secret"
 }
 
-declare -A rate
 errors=0
 
 # Runs FileBench with the arguments; records its name_mb_per_sec lines in rate and adds its errors.
@@ -136,7 +72,7 @@ log "disk baseline: $count files of $mb MiB with fsync"
 file_bench disk "$work/disk" "$count" "$file_bytes"
 
 log "server: single and chunked uploads, raw and JSON downloads ($count files of $mb MiB, one at a time)"
-start_server "$work/data" "$results/gc-transfers.log"
+start_file_server "$work/data" "$results/gc-transfers.log"
 token=$(FLOWBIN_JWT_SECRET=$secret FLOWBIN_ADMIN_OID=$admin_oid "$java" -cp "$bench_classpath" io.flowbin.bench.AdminToken)
 mkdir -p "$work/static"
 file_bench server "$api" "$count" "$file_bytes" "$work/static/file.bin" "$work/disk-paired"
@@ -167,20 +103,12 @@ file_bench static "http://127.0.0.1:$static_port/file.bin" "$count"
 stop_process "$static_pid"
 
 log "concurrent: $parallel uploads of $mb MiB at once, server with -Xmx$heap"
-start_server "$work/data-concurrent" "$results/gc-concurrent.log"
+start_file_server "$work/data-concurrent" "$results/gc-concurrent.log"
 file_bench concurrent "$api" "$parallel" "$file_bytes"
 stop_process "$server_pid"
 oom=no
 grep -q OutOfMemoryError "$results"/server-*.log && oom=yes
 read -r peak_before peak_after < <(heap_peaks_mb "$results/gc-concurrent.log")
-
-ratio() {
-    awk -v n="${rate[$1]:-}" -v d="${rate[$2]:-}" 'BEGIN { if (n == "" || d == "" || d <= 0) print "n/a"; else printf "%.2f", n / d }'
-}
-
-verdict() {
-    awk -v m="$1" -v l="$2" 'BEGIN { if (m == "n/a") print "not measured"; else print (m >= l) ? "PASS" : "FAIL" }'
-}
 
 {
     echo "# flowbin file transfer benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -211,15 +139,15 @@ verdict() {
     echo
     echo "| Target | Measured | Required | Result |"
     echo "|---|---:|---|---|"
-    r=$(ratio upload_single disk_write); echo "| Upload single / disk write with fsync | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio upload_single_curl disk_write); echo "| Upload single by curl / disk write with fsync | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio upload_chunked disk_write); echo "| Upload chunked / disk write with fsync | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio upload_single disk_paired_single); echo "| Upload single / disk write with fsync, interleaved file by file | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio upload_chunked disk_paired_chunked); echo "| Upload chunked / disk write with fsync, interleaved file by file | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio upload_single_lean disk_paired_single_lean); echo "| Upload single, lean client / disk write with fsync, interleaved | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio upload_chunked_lean disk_paired_chunked_lean); echo "| Upload chunked, lean client / disk write with fsync, interleaved | $r | >= 0.6 | $(verdict "$r" 0.6) |"
-    r=$(ratio download_raw static_download); echo "| Download raw / static file | $r | >= 0.5 | $(verdict "$r" 0.5) |"
-    r=$(ratio download_json static_download); echo "| Download JSON / static file | $r | >= 0.5 | $(verdict "$r" 0.5) |"
+    r=$(ratio upload_single disk_write); echo "| Upload single / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio upload_single_curl disk_write); echo "| Upload single by curl / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio upload_chunked disk_write); echo "| Upload chunked / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio upload_single disk_paired_single); echo "| Upload single / disk write with fsync, interleaved file by file | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio upload_chunked disk_paired_chunked); echo "| Upload chunked / disk write with fsync, interleaved file by file | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio upload_single_lean disk_paired_single_lean); echo "| Upload single, lean client / disk write with fsync, interleaved | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio upload_chunked_lean disk_paired_chunked_lean); echo "| Upload chunked, lean client / disk write with fsync, interleaved | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    r=$(ratio download_raw static_download); echo "| Download raw / static file | $r | >= 0.5 | $(verdict "$r" ">=" 0.5) |"
+    r=$(ratio download_json static_download); echo "| Download JSON / static file | $r | >= 0.5 | $(verdict "$r" ">=" 0.5) |"
     echo "| $parallel concurrent uploads: failed transfers, OutOfMemoryError | $errors, $oom | 0, no | $( [ "$errors" = 0 ] && [ $oom = no ] && echo PASS || echo FAIL) |"
 } >"$results/summary.md"
 cp "$results/summary.md" "$bench_dir/results/latest-files.md"

@@ -25,43 +25,20 @@ worker_threads=${BENCH_WORKER_THREADS:-32}
 heap=${BENCH_HEAP:-256m}
 port=${BENCH_PORT:-18080}
 hello_port=$((port + 1))
-pg_host=${BENCH_PG_HOST:-127.0.0.1}
-pg_port=${BENCH_PG_PORT:-5432}
-pg_user=${BENCH_PG_USER:-postgres}
-admin_oid=3b0c6d1e-5f2a-4c8b-9e7d-1a2b3c4d5e6f
 
-log() {
-    echo "bench: $*" >&2
-}
-
-die() {
-    log "$*"
-    exit 1
-}
-
-# The server must see only the settings this script gives it.
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^FLOWBIN_' || true)
-
-JAVA_HOME=$("$root/flowbin" java-home)
-export JAVA_HOME
-java=$JAVA_HOME/bin/java
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
 
 # `./flowbin bench bulk`: the bulk benchmark (CreateMultiple, UpdateMultiple, cascade delete against raw JDBC on the
 # same database in the same run); a server and the baselines in one JVM. See "Bulk benchmark" in bench/README.md.
 if [ "${1:-}" = bulk ]; then
-    if [[ " $databases " == *" postgresql "* ]]; then
-        command -v pg_isready >/dev/null && pg_isready -q -h "$pg_host" -p "$pg_port" \
-            || die "PostgreSQL does not answer on $pg_host:$pg_port (or set BENCH_DATABASES=h2)."
-    fi
-    if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-        log "building (mvn -B -DskipTests package)"
-        (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
-    fi
+    require_postgresql_if_listed "$databases"
+    build_server
     results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)
     mkdir -p "$results"
     # shellcheck disable=SC2086 # the database list is split on purpose
     "$java" -Xmx${BENCH_BULK_HEAP:-1g} -Dflowbin.test.pg.url="jdbc:postgresql://$pg_host:$pg_port/postgres" \
-        -Dflowbin.test.pg.user="$pg_user" -cp "$root/target/test-classes:$root/target/classes:$root/target/lib/*" \
+        -Dflowbin.test.pg.user="$pg_user" -cp "$bench_classpath" \
         io.flowbin.bench.BulkBench "$results/bulk-summary.md" $databases 2>"$results/bulk.log" \
         || { tail -n 30 "$results/bulk.log" >&2; die "the bulk benchmark failed (log: $results/bulk.log)."; }
     cp "$results/bulk-summary.md" "$bench_dir/results/latest-bulk.md"
@@ -69,152 +46,23 @@ if [ "${1:-}" = bulk ]; then
     exit 0
 fi
 
-command -v curl >/dev/null || die "curl is needed."
-if ! command -v wrk >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        log "installing wrk"
-        apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-    fi
-    command -v wrk >/dev/null || die "wrk is needed: apt-get install wrk (Debian, Ubuntu) or brew install wrk."
-fi
-if [[ " $databases " == *" postgresql "* ]]; then
-    command -v psql >/dev/null || die "psql is needed for the PostgreSQL runs (or set BENCH_DATABASES=h2)."
-    pg_isready -q -h "$pg_host" -p "$pg_port" || die "PostgreSQL does not answer on $pg_host:$pg_port."
-fi
-
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    log "building (mvn -B -DskipTests package)"
-    (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
-fi
-jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests|javadoc)\.jar$' | head -n 1 || true)
-[ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
-bench_classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
-# the server starts with the same start-up cache as `./flowbin serve` (trained here when the build is new)
-startup_options=$("$root/flowbin" startup-options)
+require_curl
+require_wrk
+require_postgresql_if_listed "$databases"
+build_server
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 results=$bench_dir/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowbin-bench.XXXXXX")
 
-# ---- process and resource bookkeeping: everything started here is stopped on exit --------------------------
-
-running_pids=()
-created_databases=()
-
-stop_process() {
-    local pid=$1 waited=0
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 300 ]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            log "process $pid did not stop within 30 s of SIGTERM; killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-    forget_process "$pid"
-}
-
-forget_process() {
-    local remaining=() other
-    for other in "${running_pids[@]}"; do
-        [ "$other" = "$1" ] || remaining+=("$other")
-    done
-    running_pids=("${remaining[@]}")
-}
-
-# Runs a command in the background and waits for it, so that Ctrl-C or SIGTERM interrupts the wait at once and
-# the exit trap stops the command; returns the command's status.
-run_interruptibly() {
-    "$@" &
-    local pid=$! status=0
-    running_pids+=("$pid")
-    wait "$pid" || status=$?
-    forget_process "$pid"
-    return $status
-}
-
-psql_admin() {
-    psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -qAt -c "$1"
-}
-
-cleanup() {
-    local pid database
-    for pid in "${running_pids[@]}"; do
-        stop_process "$pid"
-    done
-    for database in "${created_databases[@]}"; do
-        psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 \
-            || log "could not drop database $database"
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Waits until $1 answers 200 while process $2 lives; fails with the log $3's tail otherwise.
-wait_until_ready() {
-    local url=$1 pid=$2 logfile=$3 deadline=$((SECONDS + 120))
-    while :; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 30 "$logfile" >&2 || true
-            die "the process behind $url exited before it was ready (log: $logfile)."
-        fi
-        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ] && return
-        [ $SECONDS -lt $deadline ] || die "$url did not answer 200 within 120 s (log: $logfile)."
-        sleep 0.02
-    done
-}
+# ---- the server -------------------------------------------------------------------------------------------
 
 now_ms() {
     echo $(($(date +%s%N) / 1000000))
 }
 
-# Starts the server with the given extra environment (NAME=value ...) and its log under $1; sets server_pid.
-start_server() {
-    local name=$1
-    shift
-    local logfile=$results/server-$name.log
-    # shellcheck disable=SC2086 # the options hold several words
-    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" $startup_options \
-        ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
-        >>"$logfile" 2>&1 </dev/null &
-    server_pid=$!
-    running_pids+=("$server_pid")
-    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$logfile"
-}
-
 # ---- wrk --------------------------------------------------------------------------------------------------
-
-declare -A rate
-declare -A p99
-bad_responses=0
-
-# Runs wrk for $3 seconds against $2 with script $4 (optional); label $1 names the output file.
-# Sets wrk_rate (requests per second) and adds non-2xx responses and socket errors to bad_responses.
-run_wrk() {
-    local label=$1 url=$2 duration=$3 script=${4:-}
-    local output=$results/wrk-$label.txt
-    local args=(-t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 10s --latency)
-    [ -n "$script" ] && args+=(-s "$bench_dir/$script")
-    BENCH_DIR=$bench_dir run_interruptibly wrk "${args[@]}" "$url" >"$output" 2>&1 \
-        || die "wrk failed: $(cat "$output")"
-    wrk_rate=$(awk '/^Requests\/sec:/ {print $2}' "$output")
-    wrk_p99=$(awk '$1 == "99%" {print $2}' "$output")
-    local non2xx socket
-    non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$output")
-    socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$output")
-    local bad=$((${non2xx:-0} + ${socket:-0}))
-    if [ "$bad" -gt 0 ]; then
-        log "$label: $bad non-2xx responses or socket errors (see $output)"
-        bad_responses=$((bad_responses + bad))
-    fi
-    [ -n "$wrk_rate" ] || die "wrk printed no rate for $label (see $output)."
-}
 
 # Warms up, then measures; stores the rate and p99 latency under key $1.
 measure() {
@@ -247,19 +95,6 @@ measure_hello() {
 
 declare -A heap_max_mb
 declare -A stopped_cleanly
-
-max_heap_after_gc_mb() {
-    awk '{
-        if (match($0, /->[0-9.]+[KMG]\(/)) {
-            size = substr($0, RSTART + 2, RLENGTH - 3)
-            unit = substr(size, length(size))
-            value = substr(size, 1, length(size) - 1) + 0
-            if (unit == "K") value /= 1024
-            if (unit == "G") value *= 1024
-            if (value > max) max = value
-        }
-    } END { printf "%.0f", max }' "$1"
-}
 
 measure_database() {
     local db=$1
@@ -319,10 +154,6 @@ measure_database() {
     fi
 }
 
-median() {
-    printf '%s\n' "$@" | sort -n | awk '{ value[NR] = $1 } END { print value[int((NR + 1) / 2)] }'
-}
-
 # The hello baseline's start-up is measured the same way: it shows what the JVM alone costs on this machine now.
 measure_startup() {
     local first=() restart=() hello=() run phase data_dir started
@@ -350,22 +181,6 @@ measure_startup() {
 
 value() {
     echo "${rate[$1]:-n/a}"
-}
-
-ratio() {
-    local numerator=${rate[$1]:-} denominator=${rate[$2]:-}
-    if [ -z "$numerator" ] || [ -z "$denominator" ]; then
-        echo n/a
-    else
-        awk -v n="$numerator" -v d="$denominator" 'BEGIN { if (d > 0) printf "%.2f", n / d; else print "n/a" }'
-    fi
-}
-
-verdict() {
-    local measured=$1 comparison=$2 limit=$3
-    [ "$measured" = n/a ] && { echo "not measured"; return; }
-    awk -v m="$measured" -v l="$limit" -v c="$comparison" \
-        'BEGIN { ok = (c == ">=") ? (m >= l) : (m < l); print ok ? "PASS" : "FAIL" }'
 }
 
 target_row() {
