@@ -4,55 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code $batch}: change sets as transactions, Content-ID references, independent requests, continue-on-error,
  * GETs, the response format clients parse, and the 400s for malformed or oversized batches. Runs once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BatchContract {
+abstract class BatchContract extends ServerContract {
     private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)");
 
-    TestServer server;
-    WebApiClient api;
     String flowSession;
 
-    abstract DatabaseKind kind();
-
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), tempDir);
-        api = server.client();
-        Response session = api.post("flowsessions", "{\"name\":\"batch run\"}");
-        Matcher id = ENTITY_ID.matcher(session.header("OData-EntityId").orElseThrow());
-        assertTrue(id.find());
-        flowSession = id.group(1);
-    }
-
-    @AfterEach
-    void noLeakedConnections() {
-        server.assertNoLeakedConnections();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
+    @Override
+    void seed() {
+        flowSession = create("flowsessions", "{\"name\":\"batch run\"}");
     }
 
     /** A batch body in the documented layout; {@code parts} are already-formatted parts or change sets. */

@@ -5,62 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bulk actions CreateMultiple, UpdateMultiple and UpsertMultiple (all or nothing, each row prepared as a single
  * write), SetState through PATCH, and IsValidStateTransition. Runs once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BulkAndStateContract {
-    private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)$");
+abstract class BulkAndStateContract extends ServerContract {
     static final String TYPE = "\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\"";
 
-    TestServer server;
-    WebApiClient api;
     String flowSession;
 
-    abstract DatabaseKind kind();
-
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), tempDir);
-        api = server.client();
+    @Override
+    void seed() {
         flowSession = create("flowsessions", "{\"name\":\"bulk run\"}");
     }
 
-    @AfterEach
-    void noLeakedConnections() {
-        server.assertNoLeakedConnections();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
-    }
-
-    String create(String entitySet, String body) {
-        Response response = api.post(entitySet, body);
-        assertEquals(204, response.status(), response.body());
-        Matcher id = ENTITY_ID.matcher(response.header("OData-EntityId").orElseThrow());
-        assertTrue(id.find());
-        return id.group(1);
-    }
 
     String target(String name, String extra) {
         return "{" + TYPE + ",\"name\":\"" + name + "\",\"type\":\"Input\",\"flowsessionid@odata.bind\":"

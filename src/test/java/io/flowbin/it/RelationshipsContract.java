@@ -4,65 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Associate and Disassociate through {@code $ref} on one-to-many and many-to-many navigation properties, and the
  * cascades of the relationship definitions: Delete (Cascade, RemoveLink, Restrict) and Assign, each in the
  * transaction of the operation. Runs once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RelationshipsContract {
-    private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)$");
+abstract class RelationshipsContract extends ServerContract {
     private static final String TYPE = "\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\"";
 
-    TestServer server;
-    WebApiClient api;
     String rootUnit;
     String admin;
 
-    abstract DatabaseKind kind();
-
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), tempDir);
-        api = server.client();
+    @Override
+    void seed() {
         rootUnit = server.server().organization().rootBusinessUnitId().toString();
         admin = server.server().organization().adminUserId().toString();
     }
 
-    @AfterEach
-    void noLeakedConnections() {
-        server.assertNoLeakedConnections();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
-    }
-
-    String create(String entitySet, String body) {
-        Response response = api.post(entitySet, body);
-        assertEquals(204, response.status(), response.body());
-        Matcher id = ENTITY_ID.matcher(response.header("OData-EntityId").orElseThrow());
-        assertTrue(id.find());
-        return id.group(1);
-    }
 
     String session(String name) {
         return create("flowsessions", "{\"name\":\"" + name + "\"}");

@@ -5,60 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
-import java.nio.file.Path;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented behaviour of the core Web API messages on Flow Session Binary rows: create, retrieve, update,
  * upsert, delete, with Dataverse's status codes, headers and error shapes. Runs once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebApiCoreContract {
-    private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)$");
+abstract class WebApiCoreContract extends ServerContract {
     static final String ANNOTATIONS = "odata.include-annotations=\"*\"";
 
-    TestServer server;
-    WebApiClient api;
     String flowSession;
 
-    abstract DatabaseKind kind();
-
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), tempDir);
-        api = server.client();
+    @Override
+    void seed() {
         flowSession = create("flowsessions", "{\"name\":\"run 1\"}");
     }
 
-    @AfterEach
-    void noLeakedConnections() {
-        server.assertNoLeakedConnections();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
-    }
-
-    String create(String entitySet, String body) {
-        Response response = api.post(entitySet, body);
-        assertEquals(204, response.status(), response.body());
-        Matcher id = ENTITY_ID.matcher(response.header("OData-EntityId").orElseThrow());
-        assertTrue(id.find());
-        return id.group(1);
-    }
 
     String binary(String extra) {
         return "{\"name\":\"step-12-output\",\"type\":\"Output\",\"flowsessionid@odata.bind\":\"/flowsessions("
