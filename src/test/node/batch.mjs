@@ -9,54 +9,7 @@
 // Prints one line per step; exits with status 1 at the first failed step.
 
 import assert from "node:assert/strict";
-import { DynamicsWebApi } from "dynamics-web-api";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLLECTION = "flowsessionbinaries";
-
-function requiredEnv(name) {
-    const value = process.env[name];
-    if (!value) {
-        console.error(`FAIL: environment variable ${name} is not set`);
-        process.exit(2);
-    }
-    return value;
-}
-
-const serverUrl = requiredEnv("FLOWBIN_URL");
-const token = requiredEnv("FLOWBIN_TOKEN");
-const flowSessionId = requiredEnv("FLOW_SESSION_ID");
-
-const client = new DynamicsWebApi({
-    serverUrl,
-    dataApi: { version: "9.2" },
-    onTokenRefresh: async () => token,
-});
-
-const sessionBind = { "flowsessionid@odata.bind": `/flowsessions(${flowSessionId})` };
-
-async function step(name, action) {
-    try {
-        await action();
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        console.error(`FAIL ${name}: ${describe(error)}`);
-        process.exit(1);
-    }
-}
-
-function describe(error) {
-    if (error instanceof assert.AssertionError) {
-        return error.message;
-    }
-    if (Array.isArray(error)) {
-        return "batch errors: " + error.map(describe).join("; ");
-    }
-    const parts = [error?.message || error?.error?.message || String(error)];
-    if (error?.status !== undefined) parts.push(`status=${error.status}`);
-    if (error?.code !== undefined) parts.push(`code=${error.code}`);
-    return parts.join(" ");
-}
+import { GUID, COLLECTION, client, flowSessionId, sessionBind, step, describe } from "./harness.mjs";
 
 async function retrieve(id, select) {
     return client.retrieve({ collection: COLLECTION, key: id, select });

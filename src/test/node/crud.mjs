@@ -10,56 +10,9 @@
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { GUID, COLLECTION, client, flowSessionId, sessionBind, step, describe } from "./harness.mjs";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLLECTION = "flowsessionbinaries";
 const NOT_FOUND_CODE = "0x80040217";
-
-function requiredEnv(name) {
-    const value = process.env[name];
-    if (!value) {
-        console.error(`FAIL: environment variable ${name} is not set`);
-        process.exit(2);
-    }
-    return value;
-}
-
-const { DynamicsWebApi } = await import("dynamics-web-api").catch((error) => {
-    console.error(`FAIL: cannot load dynamics-web-api (run npm ci in src/test/node): ${error.message}`);
-    process.exit(2);
-});
-
-const serverUrl = requiredEnv("FLOWBIN_URL");
-const token = requiredEnv("FLOWBIN_TOKEN");
-const flowSessionId = requiredEnv("FLOW_SESSION_ID");
-
-const client = new DynamicsWebApi({
-    serverUrl,
-    dataApi: { version: "9.2" },
-    onTokenRefresh: async () => token,
-});
-
-const sessionBind = { "flowsessionid@odata.bind": `/flowsessions(${flowSessionId})` };
-
-async function step(name, action) {
-    try {
-        await action();
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        console.error(`FAIL ${name}: ${describe(error)}`);
-        process.exit(1);
-    }
-}
-
-function describe(error) {
-    if (error instanceof assert.AssertionError) {
-        return error.message;
-    }
-    const parts = [error?.message ?? String(error)];
-    if (error?.status !== undefined) parts.push(`status=${error.status}`);
-    if (error?.code !== undefined) parts.push(`code=${error.code}`);
-    return parts.join(" ");
-}
 
 async function expectNotFound(promise, id) {
     let error;

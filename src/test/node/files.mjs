@@ -13,35 +13,9 @@
 
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { DynamicsWebApi } from "dynamics-web-api";
+import { COLLECTION, client, flowSessionId, step } from "./harness.mjs";
 
-function requiredEnv(name) {
-    const value = process.env[name];
-    if (!value) {
-        console.error(`FAIL: environment variable ${name} is not set`);
-        process.exit(2);
-    }
-    return value;
-}
-
-const client = new DynamicsWebApi({
-    serverUrl: requiredEnv("FLOWBIN_URL"),
-    dataApi: { version: "9.2" },
-    onTokenRefresh: async () => requiredEnv("FLOWBIN_TOKEN"),
-});
-const flowSessionId = requiredEnv("FLOW_SESSION_ID");
 const size = Number(process.env.FILE_SIZE ?? 10 * 1024 * 1024);
-const COLLECTION = "flowsessionbinaries";
-
-async function step(name, action) {
-    try {
-        await action();
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        console.error(`FAIL ${name}: ${error?.message ?? error} ${error?.status ?? ""} ${error?.code ?? ""}`);
-        process.exit(1);
-    }
-}
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 let id;

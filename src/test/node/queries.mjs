@@ -11,42 +11,9 @@
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { DynamicsWebApi } from "dynamics-web-api";
+import { COLLECTION, client, flowSessionId, serverUrl, step } from "./harness.mjs";
 
-const COLLECTION = "flowsessionbinaries";
 const ROWS = 23;
-
-function requiredEnv(name) {
-    const value = process.env[name];
-    if (!value) {
-        console.error(`FAIL: environment variable ${name} is not set`);
-        process.exit(2);
-    }
-    return value;
-}
-
-const serverUrl = requiredEnv("FLOWBIN_URL");
-const token = requiredEnv("FLOWBIN_TOKEN");
-const flowSessionId = requiredEnv("FLOW_SESSION_ID");
-
-const client = new DynamicsWebApi({
-    serverUrl,
-    dataApi: { version: "9.2" },
-    onTokenRefresh: async () => token,
-});
-
-async function step(name, action) {
-    try {
-        await action();
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        const details = [error?.message ?? String(error)];
-        if (error?.status !== undefined) details.push(`status=${error.status}`);
-        if (error?.code !== undefined) details.push(`code=${error.code}`);
-        console.error(`FAIL ${name}: ${details.join(" ")}`);
-        process.exit(1);
-    }
-}
 
 // every row of this run carries the marker, so that the checks see this run's rows only
 const marker = `q${randomUUID().slice(0, 8)}`;
