@@ -58,6 +58,7 @@ public final class UpdateMessage {
             }
             return created(tx, request);
         }
+        AccessChecks.update(context, tx, table, request.id(), request.values(), request.caller());
         Map<String, @Nullable Object> values =
                 preparation.forUpdate(tx, table, request.id(), request.values(), request.caller());
         Cascades.Before before = cascades.beforeUpdate(tx, table, request.id(), values);

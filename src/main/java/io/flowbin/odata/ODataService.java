@@ -30,6 +30,7 @@ public final class ODataService {
     private final BulkRequests bulk;
     private final BatchRequests batch;
     private final StateTransitionRequests stateTransitions;
+    private final SecurityRequests security;
     private final MessageContext context;
     private final @Nullable FileRequests fileRequests;
     private final @Nullable FileActions fileActions;
@@ -58,6 +59,7 @@ public final class ODataService {
         this.bulk = new BulkRequests(catalog, context);
         this.batch = new BatchRequests(this, context.database());
         this.stateTransitions = new StateTransitionRequests(catalog, context);
+        this.security = new SecurityRequests(catalog, context);
     }
 
     /**
@@ -87,6 +89,9 @@ public final class ODataService {
         }
         if (StateTransitionRequests.handles(path)) {
             return stateTransitions.handle(request);
+        }
+        if (SecurityRequests.handles(path)) {
+            return security.handle(request);
         }
         if (path.equals("$metadata")) {
             requireMethod(request, "GET");
