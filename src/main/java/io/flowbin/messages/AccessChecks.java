@@ -2,6 +2,7 @@ package io.flowbin.messages;
 
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.AccessGuard;
 import io.flowbin.security.AccessRight;
@@ -31,7 +32,7 @@ final class AccessChecks {
             guard.requirePrivilege(tx, caller, table, AccessRight.ASSIGN);
             guard.requireOwnerCanRead(tx, table, owner.id());
         }
-        links(context, tx, table, sent, caller);
+        links(context, tx, table, sent, caller, true);
         guard.changed(tx, table.logicalName());
     }
 
@@ -52,7 +53,7 @@ final class AccessChecks {
                 guard.requireOwnerCanRead(tx, table, owner.id());
             }
         }
-        links(context, tx, table, sent, caller);
+        links(context, tx, table, sent, caller, false);
         guard.changed(tx, table.logicalName());
     }
 
@@ -74,13 +75,15 @@ final class AccessChecks {
         context.guard().changed(tx, intersect);
     }
 
-    /** Setting lookups: Append on this table, Append To on each row pointed at. */
+    /** Setting lookups: Append on this table, Append To on each row pointed at (columns the operation sets only). */
     private static void links(MessageContext context, Transaction tx, TableDefinition table,
-            Map<String, @Nullable Object> sent, Caller caller) {
+            Map<String, @Nullable Object> sent, Caller caller, boolean creating) {
         Catalog catalog = context.catalog();
         boolean appended = false;
         for (Map.Entry<String, @Nullable Object> entry : sent.entrySet()) {
-            if (entry.getKey().equals("ownerid") || !(entry.getValue() instanceof EntityReference target)) {
+            ColumnDefinition column = table.column(entry.getKey());
+            if (entry.getKey().equals("ownerid") || !(entry.getValue() instanceof EntityReference target)
+                    || column == null || !(creating ? column.validForCreate() : column.validForUpdate())) {
                 continue;
             }
             TableDefinition targetTable = catalog.table(target.table());

@@ -38,7 +38,7 @@ final class RowPreparation {
         OffsetDateTime now = now();
         for (Map.Entry<String, @Nullable Object> entry : sent.entrySet()) {
             ColumnDefinition column = table.column(entry.getKey());
-            if (column != null && column.validForCreate()) {
+            if (column != null && (column.validForCreate() || directoryLink(table, column))) {
                 ColumnRules.check(table, column, entry.getValue());
                 values.put(column.logicalName(), entry.getValue());
             }
@@ -48,6 +48,9 @@ final class RowPreparation {
             if (!values.containsKey(column.logicalName()) && column.defaultValue() != null && column.validForCreate()
                     && !column.logicalName().equals(StateRules.STATUS)) {
                 values.put(column.logicalName(), defaultOf(column));
+            } else if (!values.containsKey(column.logicalName()) && column.type() == AttributeType.MANAGEDPROPERTY) {
+                // a managed property the client leaves out keeps its unmanaged default: the change is allowed
+                values.put(column.logicalName(), true);
             }
         }
         StateRules.apply(table, values, true, id);
@@ -65,6 +68,14 @@ final class RowPreparation {
         setIfColumn(table, values, "modifiedonbehalfby", caller.onBehalfOf());
         requireSystemRequired(table, values);
         return values;
+    }
+
+    /**
+     * A user's Entra object id, read-only in Dataverse where directory sync sets it: here the administrator who adds
+     * the user sets it, as the only way to tie tokens to a new user.
+     */
+    private static boolean directoryLink(TableDefinition table, ColumnDefinition column) {
+        return table.logicalName().equals("systemuser") && column.logicalName().equals("azureactivedirectoryobjectid");
     }
 
     Map<String, @Nullable Object> forUpdate(Transaction tx, TableDefinition table, UUID id,
