@@ -62,8 +62,8 @@ final class AccessChecks {
             throws SQLException {
         context.guard().requireRow(tx, caller, table, id, AccessRight.DELETE);
         context.guard().changed(tx, table.logicalName());
-        if (table.column("owninguser") != null) {
-            Shares.removeAll(tx, id);
+        if (table.column("owninguser") != null && Shares.removeAll(tx, id) > 0) {
+            context.guard().changed(tx, "principalobjectaccess");
         }
     }
 

@@ -45,6 +45,17 @@ public final class AccessMessages {
         MODIFY
     }
 
+    /**
+     * The check of an operation served outside the row messages (a file column's upload or download): the caller
+     * must hold the right on the row.
+     */
+    public void requireRow(Caller caller, TableDefinition table, UUID id, AccessRight right) {
+        context.database().read(tx -> {
+            context.guard().requireRow(tx, caller, table, id, right);
+            return null;
+        });
+    }
+
     /** AddPrivilegesRole (or, replacing, ReplacePrivilegesRole): needs Write on the role. */
     public void addPrivileges(UUID roleId, List<PrivilegeGrant> privileges, boolean replace, Caller caller) {
         context.database().inTransaction(tx -> {
@@ -143,6 +154,7 @@ public final class AccessMessages {
             }
             Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(),
                     mode == ShareMode.GRANT ? current | rights : rights);
+            context.guard().changed(tx, "principalobjectaccess");
             return null;
         });
     }
@@ -154,6 +166,7 @@ public final class AccessMessages {
             requirePrincipal(tx, principal);
             context.guard().requireRow(tx, caller, table, target.id(), AccessRight.SHARE);
             Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(), 0);
+            context.guard().changed(tx, "principalobjectaccess");
             return null;
         });
     }

@@ -42,7 +42,14 @@ public final class RoleAccessGuard implements AccessGuard {
 
     private final Catalog catalog;
     private final Database database;
-    private final Cache<UUID, Rights> cache;
+    private final Cache<UUID, Cached<Rights>> cache;
+    /** Whether any share names the user or one of its teams: without one, queries need no share predicate. */
+    private final Cache<UUID, Cached<Boolean>> sharesHeld;
+    /**
+     * Counts invalidations: a value read before one and cached after it would be stale, so a cached value counts only
+     * while the generation it was read in is the current one.
+     */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param maxPrincipals the most principals whose rights are kept */
@@ -50,24 +57,49 @@ public final class RoleAccessGuard implements AccessGuard {
         this.catalog = catalog;
         this.database = database;
         this.cache = Caffeine.newBuilder().maximumSize(maxPrincipals).build();
+        this.sharesHeld = Caffeine.newBuilder().maximumSize(maxPrincipals).build();
     }
+
+    /** A cached value and the generation it was read in. */
+    private record Cached<T>(long generation, T value) {}
 
     @Override
     public @Nullable Rights rights(UUID principal) {
-        Rights cached = cache.getIfPresent(principal);
-        return cached != null ? cached : database.read(tx -> rights(tx, principal));
+        Cached<Rights> cached = cache.getIfPresent(principal);
+        return cached != null && cached.generation() == generation.get() ? cached.value()
+                : database.read(tx -> rights(tx, principal));
     }
 
     private @Nullable Rights rights(Transaction tx, UUID principal) throws SQLException {
-        Rights cached = cache.getIfPresent(principal);
-        if (cached != null) {
-            return cached;
+        long current = generation.get();
+        Cached<Rights> cached = cache.getIfPresent(principal);
+        if (cached != null && cached.generation() == current) {
+            return cached.value();
         }
         Rights loaded = RightsLoader.load(tx, principal);
         if (loaded != null) {
-            cache.put(principal, loaded);
+            cache.put(principal, new Cached<>(current, loaded));
         }
         return loaded;
+    }
+
+    /** Whether a share names the principal or one of its teams; cached like rights, forgotten when shares change. */
+    private boolean holdsShares(Transaction tx, Rights rights) {
+        long current = generation.get();
+        Cached<Boolean> cached = sharesHeld.getIfPresent(rights.principalId());
+        if (cached != null && cached.generation() == current) {
+            return cached.value();
+        }
+        boolean held = sql(() -> Shares.anyFor(tx, principals(rights)));
+        sharesHeld.put(rights.principalId(), new Cached<>(current, held));
+        return held;
+    }
+
+    private static List<UUID> principals(Rights rights) {
+        List<UUID> principals = new ArrayList<>();
+        principals.add(rights.principalId());
+        principals.addAll(rights.teams());
+        return principals;
     }
 
     /** The callers whose rights a check needs: the user acted as and, under impersonation, the real caller. */
@@ -191,15 +223,17 @@ public final class RoleAccessGuard implements AccessGuard {
 
     @Override
     public void changed(Transaction tx, String table) {
-        if (RIGHTS_TABLES.contains(table)) {
+        if (RIGHTS_TABLES.contains(table) || table.equals(SHARES)) {
             invalidateAll();
             tx.afterCommit(this::invalidateAll);
         }
     }
 
-    /** Forgets every resolved right, and tells the listeners. */
+    /** Forgets every resolved right and share holding, and tells the listeners. */
     public void invalidateAll() {
+        generation.incrementAndGet();
         cache.invalidateAll();
+        sharesHeld.invalidateAll();
         listeners.forEach(Runnable::run);
     }
 
@@ -212,14 +246,18 @@ public final class RoleAccessGuard implements AccessGuard {
 
     @Override
     public Query restrict(Transaction tx, Caller caller, Query query) {
-        List<Rights> all = callers(tx, caller);
-        for (Rights rights : all) {
+        List<Subject> all = new ArrayList<>();
+        for (Rights rights : callers(tx, caller)) {
             privilege(rights, query.table(), AccessRight.READ);
+            all.add(new Subject(rights, holdsShares(tx, rights)));
         }
         return restricted(all, query);
     }
 
-    private Query restricted(List<Rights> all, Query query) {
+    /** A caller whose reads a query is narrowed to, and whether any share names it (or its teams). */
+    private record Subject(Rights rights, boolean shares) {}
+
+    private Query restricted(List<Subject> all, Query query) {
         Query result = query.withWhere(correlated(all, query.where()));
         result = result.and(readable(all, query.table(), Query.ROOT));
         List<Join> joins = new ArrayList<>();
@@ -247,7 +285,7 @@ public final class RoleAccessGuard implements AccessGuard {
     }
 
     /** The condition with each correlated table ({@code EXISTS}) narrowed to the rows the callers may read. */
-    private Condition correlated(List<Rights> all, Condition condition) {
+    private Condition correlated(List<Subject> all, Condition condition) {
         return switch (condition) {
             case Condition.And and -> new Condition.And(and.conditions().stream()
                     .map(c -> correlated(all, c)).toList());
@@ -261,15 +299,16 @@ public final class RoleAccessGuard implements AccessGuard {
     }
 
     /** The rows of the table (under this alias) that every caller may read. */
-    private Condition readable(List<Rights> all, TableDefinition table, String alias) {
+    private Condition readable(List<Subject> all, TableDefinition table, String alias) {
         List<Condition> each = new ArrayList<>();
-        for (Rights rights : all) {
-            each.add(readable(rights, table, alias));
+        for (Subject subject : all) {
+            each.add(readable(subject, table, alias));
         }
         return Condition.all(each.toArray(Condition[]::new));
     }
 
-    private Condition readable(Rights rights, TableDefinition table, String alias) {
+    private Condition readable(Subject subject, TableDefinition table, String alias) {
+        Rights rights = subject.rights();
         Depth depth = rights.depth(PrivilegeNames.of(table, AccessRight.READ));
         if (depth == null) {
             return new Condition.Constant(false);
@@ -287,7 +326,9 @@ public final class RoleAccessGuard implements AccessGuard {
                 any.add(new Condition.In(ref(table, alias, "owningteam"),
                         rights.teams().stream().map(Literal::new).toList(), false));
             }
-            any.add(shared(rights, table, alias, AccessRight.READ));
+            if (subject.shares()) {
+                any.add(shared(rights, table, alias, AccessRight.READ));
+            }
         } else {
             any.add(new Condition.Compare(ref(table, alias, table.primaryIdAttribute()), Condition.Comparator.EQ,
                     new Literal(rights.principalId())));

@@ -95,6 +95,21 @@ public final class Shares {
         }
     }
 
+    /** Whether any share names one of the principals. */
+    public static boolean anyFor(Transaction tx, List<UUID> principals) throws SQLException {
+        Dialect d = tx.dialect();
+        String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("principalid") + " IN ("
+                + "?, ".repeat(principals.size() - 1) + "?) FETCH FIRST 1 ROWS ONLY";
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+            for (int i = 0; i < principals.size(); i++) {
+                statement.setObject(i + 1, principals.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /** Removes one principal's share of a row. */
     public static void remove(Transaction tx, UUID objectId, UUID principalId) throws SQLException {
         Dialect d = tx.dialect();
@@ -107,13 +122,13 @@ public final class Shares {
         }
     }
 
-    /** Removes every share of a deleted row. */
-    public static void removeAll(Transaction tx, UUID objectId) throws SQLException {
+    /** Removes every share of a deleted row; returns how many there were. */
+    public static int removeAll(Transaction tx, UUID objectId) throws SQLException {
         Dialect d = tx.dialect();
         try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM " + d.quote(TABLE)
                 + " WHERE " + d.quote("objectid") + " = ?")) {
             statement.setObject(1, objectId);
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 }

@@ -170,6 +170,24 @@ abstract class SecurityContract {
     }
 
     @Test
+    void theRealClientWithTheTokensOfTwoUsersSeesTheSameOutcomes() {
+        String role = org.role("client basic", "Basic", TABLES, "Read", "Write");
+        SecurityFixture.User first = org.user("client first", sales);
+        SecurityFixture.User second = org.user("client second", otherUnit);
+        org.giveRole("systemusers", first.id(), role);
+        org.giveRole("systemusers", second.id(), role);
+        String output = io.flowbin.testing.NodeClient.run(server, "security.mjs", java.time.Duration.ofSeconds(120),
+                java.util.Map.of(
+                        "FIRST_TOKEN", server.tokenFor(first.objectId()),
+                        "SECOND_TOKEN", server.tokenFor(second.objectId()),
+                        "FIRST_ROW", org.binary("client security first", session, "systemusers", first.id()),
+                        "SECOND_ROW", org.binary("client security second", session, "systemusers", second.id()),
+                        "SECOND_USER", second.id()));
+        assertFalse(output.contains("FAIL"), output);
+        assertEquals(5, output.lines().filter(line -> line.startsWith("ok ")).count(), output);
+    }
+
+    @Test
     void theBootstrapAdministratorHoldsSystemAdministratorWithEveryPrivilegeAtGlobal() {
         String role = server.server().organization().systemAdministratorRoleId().toString();
         assertEquals("System Administrator", admin.get("roles(" + role + ")?$select=name").json().get("name")
