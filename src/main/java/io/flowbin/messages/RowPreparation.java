@@ -67,7 +67,22 @@ final class RowPreparation {
         setIfColumn(table, values, "createdonbehalfby", caller.onBehalfOf());
         setIfColumn(table, values, "modifiedonbehalfby", caller.onBehalfOf());
         requireSystemRequired(table, values);
+        requireParentUnit(table, values, true);
         return values;
+    }
+
+    /** Business units form one tree: every unit but the root (made at start) has a parent, never itself. */
+    private static void requireParentUnit(TableDefinition table, Map<String, @Nullable Object> values,
+            boolean creating) {
+        if (!table.logicalName().equals("businessunit")
+                || (!creating && !values.containsKey("parentbusinessunitid"))) {
+            return;
+        }
+        Object parent = values.get("parentbusinessunitid");
+        if (parent == null || parent.equals(values.get("businessunitid"))) {
+            throw ErrorCodes.invalidArgument("A business unit needs a parent business unit other than itself: "
+                    + "an organization has one root business unit.");
+        }
     }
 
     /**
@@ -103,6 +118,10 @@ final class RowPreparation {
             applyOwner(tx, table, values, caller, false);
         }
         resolveReferences(tx, table, values);
+        requireParentUnit(table, values, false);
+        if (table.logicalName().equals("businessunit") && id.equals(values.get("parentbusinessunitid"))) {
+            throw ErrorCodes.invalidArgument("A business unit cannot be its own parent.");
+        }
         setIfColumn(table, values, "modifiedon", now());
         setIfColumn(table, values, "modifiedby", caller.userId());
         setIfColumn(table, values, "modifiedonbehalfby", caller.onBehalfOf());

@@ -398,8 +398,7 @@ public final class RoleAccessGuard implements AccessGuard {
         boolean principal = Ownership.of(table) == Ownership.PRINCIPAL;
         String unit = Objects.requireNonNull(Ownership.unitColumn(table));
         String sql = "SELECT " + (principal ? d.quote("owninguser") + ", " + d.quote("owningteam") : "NULL, NULL")
-                + ", " + (table.logicalName().equals("businessunit") ? d.quote("parentbusinessunitid")
-                        : d.quote(unit)) + " FROM " + d.quote(table.logicalName()) + " WHERE "
+                + ", " + d.quote(unit) + " FROM " + d.quote(table.logicalName()) + " WHERE "
                 + d.quote(table.primaryIdAttribute()) + " = ?";
         try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
             statement.setObject(1, id);

@@ -19,7 +19,7 @@ import java.util.UUID;
  * Seeds the security benchmark with SQL: B business units (the root and B - 1 below it), U users spread over them
  * (user k in unit k mod B), N {@code flowsessionbinary} rows (row i owned by user i mod U, in that user's unit), and
  * two roles reading the table at Basic and at Local depth, held by user 0 and user 1. Prints
- * {@code basic_oid=} and {@code local_oid=}, the object ids of those two users. Arguments: a JDBC URL or an H2 data
+ * {@code basic_oid=} and {@code local_oid=}, the object ids of those two users. Owners are computed from the row number in SQL. Arguments: a JDBC URL or an H2 data
  * folder, N, U, B. The server must be stopped (H2 is single-process).
  */
 final class SecuritySeed {
@@ -29,6 +29,16 @@ final class SecuritySeed {
 
     static UUID id(String kind, int index) {
         return UUID.nameUUIDFromBytes(("flowbin-bench-" + kind + "-" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id of user k, one the database can compute from k: {@code 00000000-0000-4000-8000-<k, 12 digits>}. */
+    static UUID user(int k) {
+        return UUID.fromString(String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", k));
+    }
+
+    /** The id of business unit k > 0 (unit 0 is the root): {@code 00000000-0000-4000-9000-<k, 12 digits>}. */
+    static UUID unit(int k) {
+        return UUID.fromString(String.format(Locale.ROOT, "00000000-0000-4000-9000-%012d", k));
     }
 
     public static void main(String[] args) throws SQLException {
@@ -64,7 +74,7 @@ final class SecuritySeed {
                     + " (\"businessunitid\", \"name\", \"parentbusinessunitid\", \"organizationid\", \"isdisabled\","
                     + " \"versionnumber\") VALUES (?, ?, ?, ?, FALSE, " + version + ")")) {
                 for (int k = 1; k < units; k++) {
-                    UUID unit = id("unit", k);
+                    UUID unit = unit(k);
                     unitIds.add(unit);
                     insert.setObject(1, unit);
                     insert.setString(2, "bench unit " + k);
@@ -74,43 +84,33 @@ final class SecuritySeed {
                 }
                 insert.executeBatch();
             }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE \"bench_owner\" (\"k\" INTEGER PRIMARY KEY, \"userid\" UUID,"
-                        + " \"unitid\" UUID)");
-            }
             try (PreparedStatement user = connection.prepareStatement("INSERT INTO \"systemuser\""
                     + " (\"systemuserid\", \"azureactivedirectoryobjectid\", \"businessunitid\", \"fullname\","
                     + " \"domainname\", \"isdisabled\", \"versionnumber\") VALUES (?, ?, ?, ?, ?, FALSE, " + version
-                    + ")");
-                    PreparedStatement owner = connection.prepareStatement(
-                            "INSERT INTO \"bench_owner\" (\"k\", \"userid\", \"unitid\") VALUES (?, ?, ?)")) {
+                    + ")")) {
                 for (int k = 0; k < users; k++) {
                     UUID unit = unitIds.get(k % units);
-                    user.setObject(1, id("user", k));
+                    user.setObject(1, user(k));
                     user.setObject(2, id("oid", k));
                     user.setObject(3, unit);
                     user.setString(4, "bench user " + k);
                     user.setString(5, "bench" + k + "@flowbin.local");
                     user.addBatch();
-                    owner.setInt(1, k);
-                    owner.setObject(2, id("user", k));
-                    owner.setObject(3, unit);
-                    owner.addBatch();
                 }
                 user.executeBatch();
-                owner.executeBatch();
             }
             roles(connection, root, organization, version);
             connection.commit();
-            String sql = dialect == Dialect.POSTGRESQL ? postgresInsert(users) : h2Insert(users);
+            String sql = dialect == Dialect.POSTGRESQL ? postgresInsert(users, units) : h2Insert(users, units);
             long started = System.nanoTime();
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
                 for (int from = 0; from < rows; from += BATCH) {
                     insert.setObject(1, session);
                     insert.setObject(2, QuerySeed.START);
                     insert.setObject(3, QuerySeed.START);
-                    insert.setInt(4, from);
-                    insert.setInt(5, Math.min(rows, from + BATCH) - 1);
+                    insert.setObject(4, root);
+                    insert.setInt(5, from);
+                    insert.setInt(6, Math.min(rows, from + BATCH) - 1);
                     insert.executeUpdate();
                     connection.commit();
                     System.err.printf(Locale.ROOT, "seeded %d rows (%.0f s)%n", Math.min(rows, from + BATCH),
@@ -118,7 +118,6 @@ final class SecuritySeed {
                 }
             }
             try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE \"bench_owner\"");
                 if (dialect == Dialect.POSTGRESQL) {
                     statement.execute("ANALYZE");
                 }
@@ -158,7 +157,7 @@ final class SecuritySeed {
                     + " (\"systemuserrolesid\", \"systemuserid\", \"roleid\", \"versionnumber\")"
                     + " VALUES (?, ?, ?, " + version + ")")) {
                 insert.setObject(1, id("userrole", k));
-                insert.setObject(2, id("user", k));
+                insert.setObject(2, user(k));
                 insert.setObject(3, role);
                 insert.executeUpdate();
             }
@@ -170,25 +169,32 @@ final class SecuritySeed {
             + " \"modifiedon\", \"ownerid\", \"owneridtype\", \"owninguser\", \"owningbusinessunit\", \"createdby\","
             + " \"modifiedby\", \"versionnumber\") ";
 
-    private static String postgresInsert(int users) {
+    private static String postgresInsert(int users, int units) {
+        String user = "CAST('00000000-0000-4000-8000-' || lpad(CAST(g % " + users + " AS TEXT), 12, '0') AS UUID)";
+        String unit = "CASE WHEN g % " + users + " % " + units + " = 0 THEN CAST(? AS UUID) ELSE"
+                + " CAST('00000000-0000-4000-9000-' || lpad(CAST(g % " + users + " % " + units
+                + " AS TEXT), 12, '0') AS UUID) END";
         return COLUMNS + "SELECT gen_random_uuid(), ?, chr(97 + g % 26) || '-' || g,"
                 + " CASE WHEN g % 2 = 0 THEN 'Input' ELSE 'Output' END, g % 1000,"
                 + " CASE WHEN g % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN g % 10 = 0 THEN 2 ELSE 1 END,"
                 + " CAST(? AS TIMESTAMPTZ) + (g / 2) * INTERVAL '1 second',"
                 + " CAST(? AS TIMESTAMPTZ) + (g / 2) * INTERVAL '1 second',"
-                + " o.\"userid\", 'systemuser', o.\"userid\", o.\"unitid\", o.\"userid\", o.\"userid\","
-                + " nextval('\"flowbin_version\"') FROM generate_series(?, ?) AS g JOIN \"bench_owner\" o"
-                + " ON o.\"k\" = g % " + users;
+                + " " + user + ", 'systemuser', " + user + ", " + unit + ", " + user + ", " + user + ","
+                + " nextval('\"flowbin_version\"') FROM generate_series(?, ?) AS g";
     }
 
-    private static String h2Insert(int users) {
+    private static String h2Insert(int users, int units) {
+        String user = "CAST('00000000-0000-4000-8000-' || LPAD(CAST(MOD(X, " + users + ") AS VARCHAR), 12, '0')"
+                + " AS UUID)";
+        String unit = "CASE WHEN MOD(MOD(X, " + users + "), " + units + ") = 0 THEN CAST(? AS UUID) ELSE"
+                + " CAST('00000000-0000-4000-9000-' || LPAD(CAST(MOD(MOD(X, " + users + "), " + units
+                + ") AS VARCHAR), 12, '0') AS UUID) END";
         return COLUMNS + "SELECT RANDOM_UUID(), ?, CHAR(97 + MOD(X, 26)) || '-' || X,"
                 + " CASE WHEN MOD(X, 2) = 0 THEN 'Input' ELSE 'Output' END, MOD(X, 1000),"
                 + " CASE WHEN MOD(X, 10) = 0 THEN 1 ELSE 0 END, CASE WHEN MOD(X, 10) = 0 THEN 2 ELSE 1 END,"
                 + " DATEADD(SECOND, X / 2, CAST(? AS TIMESTAMP WITH TIME ZONE)),"
                 + " DATEADD(SECOND, X / 2, CAST(? AS TIMESTAMP WITH TIME ZONE)),"
-                + " o.\"userid\", 'systemuser', o.\"userid\", o.\"unitid\", o.\"userid\", o.\"userid\","
-                + " NEXT VALUE FOR \"flowbin_version\" FROM SYSTEM_RANGE(?, ?) JOIN \"bench_owner\" o"
-                + " ON o.\"k\" = MOD(X, " + users + ")";
+                + " " + user + ", 'systemuser', " + user + ", " + unit + ", " + user + ", " + user + ","
+                + " NEXT VALUE FOR \"flowbin_version\" FROM SYSTEM_RANGE(?, ?)";
     }
 }

@@ -213,6 +213,19 @@ abstract class SecurityContract {
     }
 
     @Test
+    void businessUnitsFormOneTree() {
+        Response secondRoot = admin.post("businessunits", "{\"name\":\"second root\"}");
+        assertEquals(400, secondRoot.status(), secondRoot.body());
+        assertEquals(1, admin.get("businessunits?$count=true&$filter=_parentbusinessunitid_value%20eq%20null").json()
+                .get("@odata.count").asInt());
+        assertEquals(400, admin.patch("businessunits(" + sales + ")", "{\"parentbusinessunitid@odata.bind\":"
+                + "null}").status());
+        assertEquals(400, admin.patch("businessunits(" + sales + ")", "{\"parentbusinessunitid@odata.bind\":"
+                + "\"/businessunits(" + sales + ")\"}").status());
+        assertEquals(405, admin.delete("businessunits(" + sales + ")").status(), "a unit with child units stays");
+    }
+
+    @Test
     void aUserWithoutRolesGetsThePrivilegeErrorNamingTheMissingPrivilege() {
         SecurityFixture.User nobody = org.user("nobody", sales);
         Response response = nobody.api().get("flowsessionbinaries");
@@ -338,6 +351,14 @@ abstract class SecurityContract {
         String next = paged.get("@odata.nextLink").asText();
         JsonNode second = user.api().get(next.substring(next.indexOf("flowsessionbinaries"))).json();
         assertEquals(1, second.get("value").size());
+        // the administrator's paging token gives the restricted user its own rows only
+        JsonNode adminPage = admin.get("flowsessionbinaries?$select=name&" + filter, "Prefer",
+                "odata.maxpagesize=2").json();
+        String adminNext = adminPage.get("@odata.nextLink").asText();
+        JsonNode borrowed = user.api().get(adminNext.substring(adminNext.indexOf("flowsessionbinaries"))).json();
+        for (JsonNode row : borrowed.get("value")) {
+            assertTrue(row.get("name").asText().startsWith("counted mine"), row.toString());
+        }
         // the session is not readable: $expand shows no row, a filter through the lookup matches nothing
         JsonNode expanded = user.api().get("flowsessionbinaries?$select=name&$expand=flowsessionid($select=name)&"
                 + filter).json();
@@ -355,6 +376,34 @@ abstract class SecurityContract {
         assertEquals(0, fetched.json().get("value").size());
         assertEquals(3, admin.get("flowsessionbinaries?fetchXml=" + java.net.URLEncoder.encode(fetch,
                 java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).json().get("value").size() / 2);
+    }
+
+    @Test
+    void fileColumnsAndBatchPartsAreCheckedLikeEveryMessage() {
+        SecurityFixture.User user = org.user("file reader", sales);
+        org.giveRole("systemusers", user.id(), org.role("file basic", "Basic", TABLES, "Read", "Write"));
+        String hidden = org.binary("file hidden", session, "systemusers", stranger.id());
+        assertEquals(204, admin.send("PATCH", "flowsessionbinaries(" + hidden + ")/data?x-ms-file-name=secret.bin",
+                "secret bytes", "Content-Type", "application/octet-stream").status());
+        Response download = user.api().get("flowsessionbinaries(" + hidden + ")/data/$value");
+        assertEquals(403, download.status(), download.body());
+        assertEquals(PRIVILEGE_DENIED, download.errorCode());
+        Response upload = user.api().send("PATCH", "flowsessionbinaries(" + hidden + ")/data?x-ms-file-name=mine.bin",
+                "overwritten", "Content-Type", "application/octet-stream");
+        assertEquals(403, upload.status(), upload.body());
+        Response blocks = user.api().post("InitializeFileBlocksDownload", "{\"Target\":{\"flowsessionbinaryid\":\""
+                + hidden + "\",\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\"},"
+                + "\"FileAttributeName\":\"data\"}");
+        assertEquals(403, blocks.status(), blocks.body());
+        assertEquals(200, admin.get("flowsessionbinaries(" + hidden + ")/data/$value").status());
+        String batch = "--batch_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "GET " + server.serviceRoot() + "flowsessionbinaries(" + hidden + ")?$select=name HTTP/1.1\r\n"
+                + "Accept: application/json\r\n\r\n--batch_1--\r\n";
+        Response batched = user.api().post("$batch", batch, "Content-Type", "multipart/mixed; boundary=batch_1",
+                "Prefer", "odata.continue-on-error");
+        assertTrue(batched.body().contains("HTTP/1.1 403"), batched.body());
+        assertTrue(batched.body().contains(PRIVILEGE_DENIED), batched.body());
+        assertFalse(batched.body().contains("file hidden"), batched.body());
     }
 
     @Test
