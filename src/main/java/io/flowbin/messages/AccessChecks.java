@@ -57,6 +57,20 @@ final class AccessChecks {
         guard.changed(tx, table.logicalName());
     }
 
+    /** After an update: a user or team moved to another business unit takes the rows it owns along. */
+    static void updated(MessageContext context, Transaction tx, TableDefinition table, UUID id,
+            Map<String, @Nullable Object> values) {
+        boolean principal = table.logicalName().equals("systemuser") || table.logicalName().equals("team");
+        if (principal && values.get("businessunitid") instanceof UUID unit) {
+            try {
+                Shares.moveOwnedRows(tx, context.catalog().tables(), table.logicalName(), id, unit);
+            } catch (SQLException e) {
+                throw new IllegalStateException("The rows of " + table.logicalName() + " " + id
+                        + " could not move to business unit " + unit, e);
+            }
+        }
+    }
+
     /** Delete: Delete on the row; its shares go with it. */
     static void delete(MessageContext context, Transaction tx, TableDefinition table, UUID id, Caller caller)
             throws SQLException {

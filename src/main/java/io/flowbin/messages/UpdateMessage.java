@@ -65,6 +65,7 @@ public final class UpdateMessage {
         long version = context.store().update(tx, table, request.id(), values, request.expectedVersion());
         if (version >= 0) {
             cascades.afterUpdate(tx, before, values);
+            AccessChecks.updated(context, tx, table, request.id(), values);
             return new Response(request.id(), version, false);
         }
         boolean exists = context.store().exists(tx, table, request.id());

@@ -320,8 +320,12 @@ public final class RoleAccessGuard implements AccessGuard {
         List<Condition> any = new ArrayList<>();
         ColumnRef unit = ref(table, alias, Objects.requireNonNull(Ownership.unitColumn(table)));
         if (ownership == Ownership.PRINCIPAL) {
-            any.add(new Condition.Compare(ref(table, alias, "owninguser"), Condition.Comparator.EQ,
-                    new Literal(rights.principalId())));
+            if (depth == Depth.BASIC || rights.team()) {
+                // from Local on, the caller's own rows are among its unit's: they follow the owner's unit (Assign,
+                // a user moved to another unit), so the predicate needs no second column
+                any.add(new Condition.Compare(ref(table, alias, "owninguser"), Condition.Comparator.EQ,
+                        new Literal(rights.principalId())));
+            }
             if (!rights.teams().isEmpty()) {
                 any.add(new Condition.In(ref(table, alias, "owningteam"),
                         rights.teams().stream().map(Literal::new).toList(), false));

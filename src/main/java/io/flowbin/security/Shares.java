@@ -2,6 +2,7 @@ package io.flowbin.security;
 
 import io.flowbin.data.Dialect;
 import io.flowbin.data.Transaction;
+import io.flowbin.metadata.TableDefinition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,6 +93,31 @@ public final class Shares {
             statement.setObject(3, objectId);
             statement.setObject(4, principalId);
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Moves the rows a user or team owns to its new business unit, in every table of user-owned rows, as Dataverse
+     * does when a principal changes unit; each moved row takes a new version.
+     */
+    public static void moveOwnedRows(Transaction tx, Iterable<TableDefinition> tables, String principalTable,
+            UUID principal, UUID unit) throws SQLException {
+        Dialect d = tx.dialect();
+        String owner = principalTable.equals("team") ? "owningteam" : "owninguser";
+        for (TableDefinition table : tables) {
+            if (Ownership.of(table) != Ownership.PRINCIPAL) {
+                continue;
+            }
+            String version = table.column("versionnumber") == null ? ""
+                    : ", " + d.quote("versionnumber") + " = " + d.nextVersionExpression();
+            String sql = "UPDATE " + d.quote(table.logicalName()) + " SET " + d.quote("owningbusinessunit") + " = ?"
+                    + version + " WHERE " + d.quote(owner) + " = ? AND " + d.quote("owningbusinessunit") + " <> ?";
+            try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                statement.setObject(1, unit);
+                statement.setObject(2, principal);
+                statement.setObject(3, unit);
+                statement.executeUpdate();
+            }
         }
     }
 

@@ -317,6 +317,23 @@ abstract class SecurityContract {
     }
 
     @Test
+    void aUserMovedToAnotherUnitTakesItsRowsAlong() {
+        SecurityFixture.User mover = reader("mover", sales);
+        SecurityFixture.User local = org.user("local reader", otherUnit);
+        org.giveRole("systemusers", local.id(), org.role("local reader", "Local", TABLES, "Read"));
+        String row = org.binary("moving row", session, "systemusers", mover.id());
+        assertEquals(403, local.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(204, admin.patch("systemusers(" + mover.id() + ")", "{\"businessunitid@odata.bind\":"
+                + "\"/businessunits(" + otherUnit + ")\"}").status());
+        assertEquals(otherUnit, admin.get("flowsessionbinaries(" + row + ")").json().get("_owningbusinessunit_value")
+                .asText());
+        assertEquals(200, local.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(1, local.api().get("flowsessionbinaries?$count=true&$filter=name%20eq%20'moving%20row'").json()
+                .get("@odata.count").asInt());
+        assertEquals(200, mover.api().get("flowsessionbinaries(" + row + ")").status());
+    }
+
+    @Test
     void teamOwnedRowsCountForTheTeamsMembers() {
         SecurityFixture.User member = org.user("member", sales);
         org.giveRole("systemusers", member.id(), org.role("member basic", "Basic", TABLES, "Read"));
@@ -455,6 +472,19 @@ abstract class SecurityContract {
         String row = org.binary("team share", session, "systemusers", stranger.id());
         assertEquals(204, admin.post("GrantAccess", grant(row, "team", team, "ReadAccess")).status());
         assertEquals(200, member.api().get("flowsessionbinaries(" + row + ")").status());
+        JsonNode teamRights = admin.get("teams(" + team + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess("
+                + "Target=@t)?@t=" + target(row)).json();
+        assertEquals("None", teamRights.get("AccessRights").asText(), "the team holds no role: shares give nothing");
+        org.giveRole("teams", team, readerRole);
+        JsonNode withRole = admin.get("teams(" + team + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess("
+                + "Target=@t)?@t=" + target(row)).json();
+        assertEquals("ReadAccess", withRole.get("AccessRights").asText());
+        Response unprefixed = admin.get("teams(" + team + ")/RetrievePrincipalAccess(Target=@t)?@t=" + target(row));
+        assertEquals(400, unprefixed.status());
+        JsonNode shared = admin.get("RetrieveSharedPrincipalsAndAccess(Target=@t)?@t=" + target(row)).json();
+        assertEquals("#Microsoft.Dynamics.CRM.team", shared.get("PrincipalAccesses").get(0).get("Principal")
+                .get("@odata.type").asText());
+        assertEquals(team, shared.get("PrincipalAccesses").get(0).get("Principal").get("ownerid").asText());
         assertEquals(1, server.count("SELECT COUNT(*) FROM \"principalobjectaccess\" WHERE \"objectid\" = ?",
                 UUID.fromString(row)));
         assertEquals(204, admin.delete("flowsessionbinaries(" + row + ")").status());
