@@ -258,8 +258,9 @@ public final class RoleAccessGuard implements AccessGuard {
     private record Subject(Rights rights, boolean shares) {}
 
     private Query restricted(List<Subject> all, Query query) {
-        Query result = query.withWhere(correlated(all, query.where()));
-        result = result.and(readable(all, query.table(), Query.ROOT));
+        // the caller's condition comes first: its fixed columns (the owner, the unit) lead the index a page is read by
+        Query result = query.withWhere(Condition.all(readable(all, query.table(), Query.ROOT),
+                correlated(all, query.where())));
         List<Join> joins = new ArrayList<>();
         for (Join join : query.joins()) {
             joins.add(new Join(join.table(), join.alias(), join.column(), join.to(), join.outer(),
@@ -343,7 +344,8 @@ public final class RoleAccessGuard implements AccessGuard {
         } else if (depth == Depth.DEEP) {
             any.add(new Condition.In(unit, rights.unitsBelow().stream().map(Literal::new).toList(), false));
         }
-        return new Condition.Or(any);
+        // a single comparison stays one, so that the query sees the column as fixed and orders by its index
+        return any.size() == 1 ? any.get(0) : new Condition.Or(any);
     }
 
     /** A share of the row with the principal or one of its teams carries the right (explicitly or inherited). */
