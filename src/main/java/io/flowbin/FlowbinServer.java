@@ -14,6 +14,7 @@ import io.flowbin.metadata.ModelJson;
 import io.flowbin.odata.ODataModel;
 import io.flowbin.odata.ODataService;
 import io.flowbin.security.CallerResolver;
+import io.flowbin.security.RoleAccessGuard;
 import io.flowbin.security.DevTokens;
 import io.flowbin.security.OrganizationBootstrap;
 import io.flowbin.security.TokenVerifier;
@@ -33,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FlowbinServer implements AutoCloseable {
     static final String ADMIN_OID_FILE = "admin-oid";
+    /** The most users and teams whose resolved rights are kept in memory. */
+    private static final int RIGHTS_CACHE_SIZE = 10_000;
 
     private final Database database;
     private final BlobStore blobs;
@@ -84,9 +87,11 @@ public final class FlowbinServer implements AutoCloseable {
             UUID adminObjectId = config.adminOid() != null ? config.adminOid() : adminObjectId(config.dataDir());
             OrganizationBootstrap.Organization organization =
                     OrganizationBootstrap.ensure(database, catalog, store, adminObjectId);
-            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC(), files);
+            RoleAccessGuard guard = new RoleAccessGuard(catalog, database, RIGHTS_CACHE_SIZE);
+            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC(), files, guard);
             ODataService service = new ODataService(catalog, new ODataModel(catalog), context, files);
-            CallerResolver callers = new CallerResolver(database, organization.organizationId());
+            CallerResolver callers = new CallerResolver(database, organization.organizationId(), guard);
+            guard.onChange(callers::invalidateAll);
             WebServer web = new WebServer(config.host(), config.port(), config.workerThreads(),
                     config.maxRequestBytes(), tokens, callers, service, database::isReachable);
             web.start();

@@ -23,6 +23,12 @@ public final class ErrorCodes {
     public static final String REQUEST_TOO_LARGE = "0x8004418a";
     public static final String UNEXPECTED = "0x80040216";
     public static final String CANNOT_DELETE_DUE_TO_ASSOCIATION = "0x80040227";
+    public static final String PRIVILEGE_DENIED = "0x80040220";
+    public static final String TARGET_PRINCIPAL_LACKS_READ = "0x80040299";
+    public static final String CANNOT_ACT_ON_BEHALF = "0x8004A110";
+    public static final String INVALID_CALLER_ID = "0x80048d1A";
+    public static final String CANNOT_SHARE_WITH_OWNER = "0x80040214";
+    public static final String ONLY_OWNER_CAN_REVOKE = "0x80040223";
 
     private ErrorCodes() {}
 

@@ -82,7 +82,8 @@ final class WebApiHandler implements HttpHandler {
         // what the server reads ahead into its buffers, stays as a backstop
         exchange.setMaxEntitySize(route == null ? limit : limit + ROUTE_LIMIT_MARGIN);
         VerifiedToken token = tokens.verifyAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"));
-        Caller caller = callers.resolve(token.objectId());
+        Caller caller = callers.resolve(token.objectId(), exchange.getRequestHeaders().getFirst("CallerObjectId"),
+                exchange.getRequestHeaders().getFirst("MSCRMCallerID"));
         Function<String, List<String>> headers = name -> {
             HeaderValues values = exchange.getRequestHeaders().get(name);
             return values == null ? List.of() : values;

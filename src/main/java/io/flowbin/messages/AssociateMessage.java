@@ -104,6 +104,9 @@ public final class AssociateMessage {
                 throw ErrorCodes.rowNotFound(end.table(), end.id());
             }
         }
+        AccessChecks.associate(context, tx, request.table(), request.id(),
+                Objects.requireNonNull(context.catalog().table(request.related().table())), request.related().id(),
+                intersect.name(), request.caller());
         boolean thisIsFirst = intersect.firstTable().equals(request.table().logicalName());
         UUID first = thisIsFirst ? request.id() : request.related().id();
         UUID second = thisIsFirst ? request.related().id() : request.id();

@@ -34,6 +34,7 @@ public final class CreateMessage {
         Object sentId = request.values().get(table.primaryIdAttribute());
         UUID id = sentId instanceof UUID given ? given : UUID.randomUUID();
         Map<String, @Nullable Object> values = preparation.forCreate(tx, table, id, request.values(), request.caller());
+        AccessChecks.create(context, tx, table, request.values(), values, request.caller());
         long version = context.store().insert(tx, table, values);
         return new Response(id, version);
     }

@@ -55,8 +55,12 @@ public final class CreateMultipleMessage {
         List<Map<String, @Nullable Object>> rows = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             int index = i;
-            rows.add(Targets.forTarget(index, () -> preparation.forCreate(
-                    tx, table, ids.get(index), request.targets().get(index), request.caller())));
+            rows.add(Targets.forTarget(index, () -> {
+                Map<String, @Nullable Object> values = preparation.forCreate(
+                        tx, table, ids.get(index), request.targets().get(index), request.caller());
+                AccessChecks.create(context, tx, table, request.targets().get(index), values, request.caller());
+                return values;
+            }));
         }
         Set<UUID> taken = bulk.existingIds(tx, table, givenKeys.keySet());
         for (int i = 0; i < ids.size(); i++) {

@@ -31,6 +31,7 @@ public final class DeleteMessage {
 
     public void execute(Request request) {
         context.database().inTransaction(tx -> {
+            AccessChecks.delete(context, tx, request.table(), request.id(), request.caller());
             cascades.beforeDelete(tx, request.table(), request.id());
             context.files().removeAll(tx, request.table(), request.id());
             if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {

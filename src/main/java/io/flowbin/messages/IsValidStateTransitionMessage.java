@@ -5,6 +5,7 @@ import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.ChoiceOption;
 import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.TableDefinition;
+import io.flowbin.security.AccessRight;
 import io.flowbin.security.Caller;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +33,10 @@ public final class IsValidStateTransitionMessage {
         ColumnDefinition state = table.column(StateRules.STATE);
         ColumnDefinition status = table.column(StateRules.STATUS);
         List<ColumnDefinition> key = List.of(Objects.requireNonNull(table.column(table.primaryIdAttribute())));
-        StoredRow row = context.database().inTransaction(tx ->
-                context.store().select(tx, table, request.id(), key, false));
+        StoredRow row = context.database().inTransaction(tx -> {
+            context.guard().requireRow(tx, request.caller(), table, request.id(), AccessRight.READ);
+            return context.store().select(tx, table, request.id(), key, false);
+        });
         if (row == null) {
             throw ErrorCodes.rowNotFound(table.logicalName(), request.id());
         }

@@ -4,6 +4,7 @@ import io.flowbin.data.StoredRow;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.TableDefinition;
+import io.flowbin.security.AccessRight;
 import io.flowbin.security.Caller;
 import java.util.List;
 import java.util.UUID;
@@ -24,8 +25,11 @@ public final class RetrieveMessage {
             Caller caller) {}
 
     public StoredRow execute(Request request) {
-        StoredRow row = context.database().read(tx -> context.store()
-                .select(tx, request.table(), request.id(), request.columns(), request.withLookupNames()));
+        StoredRow row = context.database().read(tx -> {
+            context.guard().requireRow(tx, request.caller(), request.table(), request.id(), AccessRight.READ);
+            return context.store()
+                    .select(tx, request.table(), request.id(), request.columns(), request.withLookupNames());
+        });
         if (row == null) {
             throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
         }

@@ -38,19 +38,22 @@ public final class RetrieveMultipleMessage {
 
     public Response execute(Request request) {
         return context.database().inTransaction(tx -> {
-            Page page = executor.page(tx, request.query());
-            Long count = request.count() ? executor.count(tx, request.query(), COUNT_LIMIT) : null;
+            Query query = context.guard().restrict(tx, request.caller(), request.query());
+            Page page = executor.page(tx, query);
+            Long count = request.count() ? executor.count(tx, query, COUNT_LIMIT) : null;
             return new Response(page, count);
         });
     }
 
     /** The number of rows a query selects, counting no further than {@code COUNT_LIMIT + 1}. */
     public long count(Query query, Caller caller) {
-        return context.database().inTransaction(tx -> executor.count(tx, query, COUNT_LIMIT));
+        return context.database().inTransaction(
+                tx -> executor.count(tx, context.guard().restrict(tx, caller, query), COUNT_LIMIT));
     }
 
     /** The groups of an aggregate query, values by group label and aggregate alias. */
     public List<StoredRow> aggregate(Query query, Caller caller) {
-        return context.database().inTransaction(tx -> executor.aggregate(tx, query));
+        return context.database().inTransaction(
+                tx -> executor.aggregate(tx, context.guard().restrict(tx, caller, query)));
     }
 }

@@ -38,7 +38,7 @@ final class RowPreparation {
         OffsetDateTime now = now();
         for (Map.Entry<String, @Nullable Object> entry : sent.entrySet()) {
             ColumnDefinition column = table.column(entry.getKey());
-            if (column != null && column.validForCreate()) {
+            if (column != null && (column.validForCreate() || directoryLink(table, column))) {
                 ColumnRules.check(table, column, entry.getValue());
                 values.put(column.logicalName(), entry.getValue());
             }
@@ -48,6 +48,9 @@ final class RowPreparation {
             if (!values.containsKey(column.logicalName()) && column.defaultValue() != null && column.validForCreate()
                     && !column.logicalName().equals(StateRules.STATUS)) {
                 values.put(column.logicalName(), defaultOf(column));
+            } else if (!values.containsKey(column.logicalName()) && column.type() == AttributeType.MANAGEDPROPERTY) {
+                // a managed property the client leaves out keeps its unmanaged default: the change is allowed
+                values.put(column.logicalName(), true);
             }
         }
         StateRules.apply(table, values, true, id);
@@ -64,7 +67,30 @@ final class RowPreparation {
         setIfColumn(table, values, "createdonbehalfby", caller.onBehalfOf());
         setIfColumn(table, values, "modifiedonbehalfby", caller.onBehalfOf());
         requireSystemRequired(table, values);
+        requireParentUnit(table, values, true);
         return values;
+    }
+
+    /** Business units form one tree: every unit but the root (made at start) has a parent, never itself. */
+    private static void requireParentUnit(TableDefinition table, Map<String, @Nullable Object> values,
+            boolean creating) {
+        if (!table.logicalName().equals("businessunit")
+                || (!creating && !values.containsKey("parentbusinessunitid"))) {
+            return;
+        }
+        Object parent = values.get("parentbusinessunitid");
+        if (parent == null || parent.equals(values.get("businessunitid"))) {
+            throw ErrorCodes.invalidArgument("A business unit needs a parent business unit other than itself: "
+                    + "an organization has one root business unit.");
+        }
+    }
+
+    /**
+     * A user's Entra object id, read-only in Dataverse where directory sync sets it: here the administrator who adds
+     * the user sets it, as the only way to tie tokens to a new user.
+     */
+    private static boolean directoryLink(TableDefinition table, ColumnDefinition column) {
+        return table.logicalName().equals("systemuser") && column.logicalName().equals("azureactivedirectoryobjectid");
     }
 
     Map<String, @Nullable Object> forUpdate(Transaction tx, TableDefinition table, UUID id,
@@ -92,6 +118,10 @@ final class RowPreparation {
             applyOwner(tx, table, values, caller, false);
         }
         resolveReferences(tx, table, values);
+        requireParentUnit(table, values, false);
+        if (table.logicalName().equals("businessunit") && id.equals(values.get("parentbusinessunitid"))) {
+            throw ErrorCodes.invalidArgument("A business unit cannot be its own parent.");
+        }
         setIfColumn(table, values, "modifiedon", now());
         setIfColumn(table, values, "modifiedby", caller.userId());
         setIfColumn(table, values, "modifiedonbehalfby", caller.onBehalfOf());

@@ -58,12 +58,14 @@ public final class UpdateMessage {
             }
             return created(tx, request);
         }
+        AccessChecks.update(context, tx, table, request.id(), request.values(), request.caller());
         Map<String, @Nullable Object> values =
                 preparation.forUpdate(tx, table, request.id(), request.values(), request.caller());
         Cascades.Before before = cascades.beforeUpdate(tx, table, request.id(), values);
         long version = context.store().update(tx, table, request.id(), values, request.expectedVersion());
         if (version >= 0) {
             cascades.afterUpdate(tx, before, values);
+            AccessChecks.updated(context, tx, table, request.id(), values);
             return new Response(request.id(), version, false);
         }
         boolean exists = context.store().exists(tx, table, request.id());

@@ -73,15 +73,21 @@ public final class UpdateMultipleMessage {
             UUID id = ids.get(i);
             Map<String, @Nullable Object> sent = request.targets().get(i);
             if (existing.contains(id)) {
-                Map<String, @Nullable Object> values = Targets.forTarget(index,
-                        () -> preparation.forUpdate(tx, table, id, sent, request.caller()));
+                Map<String, @Nullable Object> values = Targets.forTarget(index, () -> {
+                    AccessChecks.update(context, tx, table, id, sent, request.caller());
+                    return preparation.forUpdate(tx, table, id, sent, request.caller());
+                });
                 befores.add(Targets.forTarget(index, () -> cascades.beforeUpdate(tx, table, id, values)));
                 updates.add(new BulkRows.RowChange(id, values));
                 updateRows.add(values);
                 updateTargets.add(i);
             } else if (request.upsert()) {
-                creates.add(Targets.forTarget(index, () -> preparation.forCreate(tx, table, id, sent,
-                        request.caller())));
+                creates.add(Targets.forTarget(index, () -> {
+                    Map<String, @Nullable Object> values = preparation.forCreate(tx, table, id, sent,
+                            request.caller());
+                    AccessChecks.create(context, tx, table, sent, values, request.caller());
+                    return values;
+                }));
                 createTargets.add(i);
                 existing.add(id); // a later target with the same key updates the row this one creates
             } else {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.files.FileColumns;
+import io.flowbin.messages.AccessMessages;
+import io.flowbin.security.AccessRight;
 import io.flowbin.files.FileTarget;
 import io.flowbin.files.StoredFile;
 import io.flowbin.metadata.TableDefinition;
@@ -29,8 +31,10 @@ final class FileActions {
 
     private final FileColumns files;
     private final ResourceUrls urls;
+    private final AccessMessages access;
 
-    FileActions(FileColumns files, ResourceUrls urls) {
+    FileActions(FileColumns files, ResourceUrls urls, AccessMessages access) {
+        this.access = access;
         this.files = files;
         this.urls = urls;
     }
@@ -49,6 +53,7 @@ final class FileActions {
         return switch (name) {
             case "InitializeFileBlocksUpload" -> {
                 FileTarget target = target(body);
+                access.requireRow(request.caller(), target.table(), target.rowId(), AccessRight.WRITE);
                 String token = files.initializeBlocks(target, text(body, "FileName", true), userId);
                 yield response(request, name, json -> json.writeStringField("FileContinuationToken", token));
             }
@@ -67,7 +72,9 @@ final class FileActions {
                 });
             }
             case "InitializeFileBlocksDownload" -> {
-                StoredFile file = files.file(target(body));
+                FileTarget target = target(body);
+                access.requireRow(request.caller(), target.table(), target.rowId(), AccessRight.READ);
+                StoredFile file = files.file(target);
                 yield response(request, name, json -> {
                     json.writeStringField("FileContinuationToken", file.id().toString());
                     json.writeNumberField("FileSizeInBytes", file.size());

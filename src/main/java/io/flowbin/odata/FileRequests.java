@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.files.ByteRange;
 import io.flowbin.files.FileColumns;
+import io.flowbin.messages.AccessMessages;
+import io.flowbin.security.AccessRight;
 import io.flowbin.files.FileErrors;
 import io.flowbin.files.FileTarget;
 import io.flowbin.files.StoredFile;
@@ -30,8 +32,10 @@ final class FileRequests {
 
     private final Catalog catalog;
     private final FileColumns files;
+    private final AccessMessages access;
 
-    FileRequests(Catalog catalog, FileColumns files) {
+    FileRequests(Catalog catalog, FileColumns files, AccessMessages access) {
+        this.access = access;
         this.catalog = catalog;
         this.files = files;
     }
@@ -57,6 +61,8 @@ final class FileRequests {
     ODataResponse handle(ODataRequest request, TableDefinition table, UUID id, ColumnDefinition column,
             boolean rawValue) {
         FileTarget target = files.target(table, id, column.logicalName());
+        access.requireRow(request.caller(), table, id, request.method().equals("GET") ? AccessRight.READ
+                : AccessRight.WRITE);
         Map<String, String> query = FileTransfers.queryParameters(request.query());
         return switch (request.method()) {
             case "GET" -> rawValue ? downloadRaw(request, target)

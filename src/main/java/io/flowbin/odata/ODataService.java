@@ -6,6 +6,7 @@ import io.flowbin.error.ErrorCodes;
 import io.flowbin.files.FileColumns;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.TableDefinition;
+import io.flowbin.messages.AccessMessages;
 import io.flowbin.messages.MessageContext;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,6 +31,7 @@ public final class ODataService {
     private final BulkRequests bulk;
     private final BatchRequests batch;
     private final StateTransitionRequests stateTransitions;
+    private final SecurityRequests security;
     private final MessageContext context;
     private final @Nullable FileRequests fileRequests;
     private final @Nullable FileActions fileActions;
@@ -51,13 +53,15 @@ public final class ODataService {
         this.catalog = catalog;
         this.model = model;
         this.context = context;
-        this.fileRequests = files == null ? null : new FileRequests(catalog, files);
-        this.fileActions = files == null ? null : new FileActions(files, new ResourceUrls(catalog));
+        AccessMessages access = new AccessMessages(context);
+        this.fileRequests = files == null ? null : new FileRequests(catalog, files, access);
+        this.fileActions = files == null ? null : new FileActions(files, new ResourceUrls(catalog), access);
         this.entities = new EntityRequests(catalog, context, fileRequests);
         this.definitions = new MetadataQueries(catalog);
         this.bulk = new BulkRequests(catalog, context);
         this.batch = new BatchRequests(this, context.database());
         this.stateTransitions = new StateTransitionRequests(catalog, context);
+        this.security = new SecurityRequests(catalog, context);
     }
 
     /**
@@ -87,6 +91,9 @@ public final class ODataService {
         }
         if (StateTransitionRequests.handles(path)) {
             return stateTransitions.handle(request);
+        }
+        if (SecurityRequests.handles(path)) {
+            return security.handle(request);
         }
         if (path.equals("$metadata")) {
             requireMethod(request, "GET");

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flowbin.data.Database;
 import io.flowbin.data.Dialect;
 import io.flowbin.error.DataverseException;
+import io.flowbin.error.ErrorCodes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -25,9 +26,67 @@ public final class CallerResolver {
             .expireAfterWrite(Duration.ofSeconds(30))
             .build();
 
+    private final AccessGuard guard;
+
     public CallerResolver(Database database, UUID organizationId) {
+        this(database, organizationId, AccessGuard.unrestricted());
+    }
+
+    /** @param guard decides whether a caller may act on behalf of another user */
+    public CallerResolver(Database database, UUID organizationId, AccessGuard guard) {
         this.database = database;
         this.organizationId = organizationId;
+        this.guard = guard;
+    }
+
+    /**
+     * The caller a request acts as: the token's user, or under impersonation ({@code CallerObjectId}: an Entra object
+     * id, else {@code MSCRMCallerID}: a systemuser id) the user named, provided the token's user holds
+     * prvActOnBehalfOfAnotherUser; the real caller is then kept as {@link Caller#onBehalfOf()}.
+     */
+    public Caller resolve(UUID objectId, @Nullable String callerObjectId, @Nullable String callerId) {
+        Caller real = resolve(objectId);
+        if (blank(callerObjectId) && blank(callerId)) {
+            return real;
+        }
+        Rights rights = guard.rights(real.userId());
+        if (rights != null && rights.depth(PrivilegeNames.ACT_ON_BEHALF) == null) {
+            throw new DataverseException(403, ErrorCodes.CANNOT_ACT_ON_BEHALF,
+                    "User does not have the privilege to act on behalf another user.");
+        }
+        Caller target = !blank(callerObjectId) ? resolve(uuid(callerObjectId)) : byUserId(uuid(callerId));
+        return target.userId().equals(real.userId()) ? real
+                : new Caller(target.userId(), target.businessUnitId(), organizationId, real.userId());
+    }
+
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static UUID uuid(@Nullable String value) {
+        try {
+            return UUID.fromString(java.util.Objects.requireNonNull(value).trim());
+        } catch (IllegalArgumentException e) {
+            throw new DataverseException(400, ErrorCodes.INVALID_CALLER_ID, "Invalid caller id '" + value + "'.");
+        }
+    }
+
+    private Caller byUserId(UUID userId) {
+        Dialect dialect = database.dialect();
+        String sql = "SELECT " + dialect.quote("azureactivedirectoryobjectid") + " FROM " + dialect.quote("systemuser")
+                + " WHERE " + dialect.quote("systemuserid") + " = ?";
+        UUID objectId = database.read(tx -> {
+            try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                statement.setObject(1, userId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getObject(1, UUID.class) : null;
+                }
+            }
+        });
+        if (objectId == null) {
+            throw new DataverseException(400, ErrorCodes.INVALID_CALLER_ID, "Invalid caller id '" + userId + "'.");
+        }
+        return resolve(objectId);
     }
 
     public Caller resolve(UUID objectId) {

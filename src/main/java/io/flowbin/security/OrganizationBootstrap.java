@@ -9,6 +9,7 @@ import io.flowbin.metadata.TableDefinition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -20,14 +21,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes sure the organization exists at start: one root business unit (whose {@code organizationid} is the
- * organization's id) and the administrator user with the configured object id in it. Idempotent; safe to run on
- * every node at every start.
+ * organization's id), the administrator user with the configured object id in it, the privileges of every served
+ * table, and the System Administrator role holding all of them at Global depth, assigned to the administrator.
+ * Idempotent; safe to run on every node at every start.
  */
 public final class OrganizationBootstrap {
     private OrganizationBootstrap() {}
 
+    /** The name of the role that holds every privilege at Global depth. */
+    public static final String SYSTEM_ADMINISTRATOR = "System Administrator";
+
     /** The organization's ids after start. */
-    public record Organization(UUID organizationId, UUID rootBusinessUnitId, UUID adminUserId) {}
+    public record Organization(UUID organizationId, UUID rootBusinessUnitId, UUID adminUserId,
+            UUID systemAdministratorRoleId) {}
 
     public static Organization ensure(Database database, Catalog catalog, RecordStore store, UUID adminObjectId) {
         return database.inTransaction(tx -> {
@@ -66,8 +72,76 @@ public final class OrganizationBootstrap {
                 stamp(users, user, admin);
                 store.insert(tx, users, user);
             }
-            return new Organization(organization, rootUnit, admin);
+            UUID role = ensureAdministratorRole(tx, catalog, store, rootUnit, organization, admin);
+            return new Organization(organization, rootUnit, admin, role);
         });
+    }
+
+    private static UUID ensureAdministratorRole(Transaction tx, Catalog catalog, RecordStore store, UUID rootUnit,
+            UUID organization, UUID admin) throws SQLException {
+        TableDefinition privileges = Objects.requireNonNull(catalog.table("privilege"), "privilege table");
+        TableDefinition roles = Objects.requireNonNull(catalog.table("role"), "role table");
+        TableDefinition rolePrivileges = Objects.requireNonNull(catalog.table("roleprivileges"), "roleprivileges");
+        // the role's id is derived from the organization's, so that concurrent starts agree on it
+        UUID role = UUID.nameUUIDFromBytes(("flowbin-sysadmin:" + organization).getBytes(StandardCharsets.UTF_8));
+        if (!store.exists(tx, roles, role)) {
+            Map<String, @Nullable Object> values = new LinkedHashMap<>();
+            values.put("roleid", role);
+            values.put("name", SYSTEM_ADMINISTRATOR);
+            values.put("businessunitid", rootUnit);
+            values.put("organizationid", organization);
+            values.put("parentrootroleid", role);
+            values.put("isinherited", 1);
+            values.put("issytemgenerated", true);
+            values.put("description", "Full access to all data and every operation.");
+            stamp(roles, values, admin);
+            store.insert(tx, roles, values);
+        }
+        for (PrivilegeNames.Privilege privilege : PrivilegeNames.all(catalog)) {
+            if (!store.exists(tx, privileges, privilege.id())) {
+                Map<String, @Nullable Object> values = new LinkedHashMap<>();
+                values.put("privilegeid", privilege.id());
+                values.put("name", privilege.name());
+                values.put("accessright", privilege.accessRight());
+                values.put("canbebasic", privilege.depthsApply());
+                values.put("canbelocal", privilege.depthsApply());
+                values.put("canbedeep", privilege.depthsApply());
+                values.put("canbeglobal", true);
+                store.insert(tx, privileges, values);
+            }
+            UUID grant = UUID.nameUUIDFromBytes((role + ":" + privilege.id()).getBytes(StandardCharsets.UTF_8));
+            if (!store.exists(tx, rolePrivileges, grant)) {
+                Map<String, @Nullable Object> values = new LinkedHashMap<>();
+                values.put("roleprivilegeid", grant);
+                values.put("roleid", role);
+                values.put("privilegeid", privilege.id());
+                values.put("privilegedepthmask", Depth.GLOBAL.mask());
+                store.insert(tx, rolePrivileges, values);
+            }
+        }
+        Dialect dialect = tx.dialect();
+        String held = "SELECT 1 FROM " + dialect.quote("systemuserroles") + " WHERE " + dialect.quote("systemuserid")
+                + " = ? AND " + dialect.quote("roleid") + " = ?";
+        boolean holds;
+        try (PreparedStatement statement = tx.connection().prepareStatement(held)) {
+            statement.setObject(1, admin);
+            statement.setObject(2, role);
+            try (ResultSet rows = statement.executeQuery()) {
+                holds = rows.next();
+            }
+        }
+        if (!holds) {
+            String insert = "INSERT INTO " + dialect.quote("systemuserroles") + " (" + dialect.quote("systemuserrolesid")
+                    + ", " + dialect.quote("systemuserid") + ", " + dialect.quote("roleid") + ", "
+                    + dialect.quote("versionnumber") + ") VALUES (?, ?, ?, " + dialect.nextVersionExpression() + ")";
+            try (PreparedStatement statement = tx.connection().prepareStatement(insert)) {
+                statement.setObject(1, UUID.randomUUID());
+                statement.setObject(2, admin);
+                statement.setObject(3, role);
+                statement.executeUpdate();
+            }
+        }
+        return role;
     }
 
     private static void stamp(TableDefinition table, Map<String, @Nullable Object> values, @Nullable UUID creator) {

@@ -219,6 +219,10 @@ abstract class RelationshipsContract extends ServerContract {
         String second = binary(session, "assign-2");
         String untouched = binary(other, "assign-untouched");
         String newOwner = user("new-owner");
+        // a new owner must hold the Read privilege on the table (TargetPrincipalLacksReadPrivilege otherwise)
+        assertEquals(204, api.post("systemusers(" + newOwner + ")/systemuserroles_association/$ref",
+                "{\"@odata.id\":\"" + server.serviceRoot() + "roles("
+                        + server.server().organization().systemAdministratorRoleId() + ")\"}").status());
         assertEquals(204, api.patch("flowsessions(" + session + ")", "{\"ownerid@odata.bind\":\"systemusers("
                 + newOwner + ")\"}", "If-Match", "*").status());
         for (String binary : List.of(first, second)) {

@@ -494,6 +494,10 @@ abstract class WebApiCoreContract extends ServerContract {
         String team = create("teams", "{\"name\":\"artefact keepers\",\"teamtype\":0,"
                 + "\"businessunitid@odata.bind\":\"/businessunits(" + unit + ")\","
                 + "\"administratorid@odata.bind\":\"/systemusers(" + admin + ")\"}");
+        // a new owner must hold the Read privilege on the table: the team gets it through a role
+        assertEquals(204, api.post("teams(" + team + ")/teamroles_association/$ref", "{\"@odata.id\":\""
+                + server.serviceRoot() + "roles(" + server.server().organization().systemAdministratorRoleId()
+                + ")\"}").status());
         String id = create("flowsessionbinaries", binary(",\"ownerid@odata.bind\":\"/teams(" + team + ")\""));
         JsonNode owned = api.get("flowsessionbinaries(" + id + ")", "Prefer", ANNOTATIONS).json();
         assertEquals(team, owned.get("_ownerid_value").asText());

@@ -19,6 +19,12 @@ public final class NodeClient {
 
     /** Runs the script and returns its output; a missing client, a timeout or a non-zero exit fails the test. */
     public static String run(TestServer server, String script, Duration timeout) {
+        return run(server, script, timeout, java.util.Map.of());
+    }
+
+    /** Runs the script with further environment variables (tokens of other users, ids of rows). */
+    public static String run(TestServer server, String script, Duration timeout,
+            java.util.Map<String, String> environment) {
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules/dynamics-web-api"))) {
             throw new AssertionError(
                     "the npm client is not installed: run `npm ci` in src/test/node (./flowbin test does it)");
@@ -30,6 +36,7 @@ public final class NodeClient {
         node.environment().put("FLOWBIN_URL", server.baseUrl());
         node.environment().put("FLOWBIN_TOKEN", server.adminToken());
         node.environment().put("FLOW_SESSION_ID", flowSession);
+        node.environment().putAll(environment);
         try {
             Process process = node.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -100,6 +100,24 @@ public sealed interface Condition {
     record Exists(TableDefinition table, String alias, ColumnDefinition innerColumn, ColumnRef outer, Condition where)
             implements Condition {}
 
+    /**
+     * The integer column has this bit set (a flags mask such as a share's access rights); an empty value has none.
+     *
+     * @param bit a single power of two, from the server's own constants, never client input
+     */
+    record HasBit(ColumnRef column, int bit) implements Condition {
+        public HasBit {
+            if (bit <= 0 || Integer.bitCount(bit) != 1) {
+                throw new IllegalArgumentException("not a single bit: " + bit);
+            }
+        }
+    }
+
+    /** Every one of the conditions holds: nested ands flattened, TRUE dropped. */
+    static Condition all(Condition... conditions) {
+        return and(List.of(conditions));
+    }
+
     /** All conditions, flattening nested ands and dropping TRUE. */
     static Condition and(List<Condition> conditions) {
         List<Condition> flat = new ArrayList<>();

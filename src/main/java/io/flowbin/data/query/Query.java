@@ -73,6 +73,21 @@ public record Query(
                 expansions, collections, aggregation);
     }
 
+    /** This query with other joins (the same tables, say, each narrowed by a further condition). */
+    public Query withJoins(List<Join> newJoins) {
+        return new Query(table, columns, newJoins, where, order, limit, offset, after, distinct, withLookupNames,
+                expansions, collections, aggregation);
+    }
+
+    /**
+     * This query with another condition in place of its own: only for rewriting the condition into an equivalent
+     * or stricter one (correlated tables narrowed further), never to drop a restriction.
+     */
+    public Query withWhere(Condition newWhere) {
+        return new Query(table, columns, joins, newWhere, order, limit, offset, after, distinct, withLookupNames,
+                expansions, collections, aggregation);
+    }
+
     public Query withOrder(List<Order> newOrder) {
         return new Query(table, columns, joins, where, newOrder, limit, offset, after, distinct, withLookupNames,
                 expansions, collections, aggregation);

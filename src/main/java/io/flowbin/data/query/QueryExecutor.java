@@ -174,6 +174,9 @@ public final class QueryExecutor {
     private record PageStatement(RenderedSql sql, List<ColumnRef> columns, List<ColumnRef> named,
             List<List<ExpansionColumns>> expansions) {}
 
+    /** The join of one expansion target, and the condition its rows must meet to be shown. */
+    private record ExpansionJoin(String text, Condition visible) {}
+
     /** The columns one target of an expansion contributes to the select list. */
     private record ExpansionColumns(Expansion expansion, Expansion.Target target) {}
 
@@ -205,20 +208,21 @@ public final class QueryExecutor {
             }
         }
         List<List<ExpansionColumns>> expansionColumns = new ArrayList<>();
-        List<String> expansionJoins = new ArrayList<>();
+        List<ExpansionJoin> expansionJoins = new ArrayList<>();
         for (int i = 0; i < query.expansions().size(); i++) {
             Expansion expansion = query.expansions().get(i);
             List<ExpansionColumns> targets = new ArrayList<>();
             for (int k = 0; k < expansion.targets().size(); k++) {
                 Expansion.Target target = expansion.targets().get(k);
-                String alias = "x" + i + "_" + k;
+                String alias = Expansion.alias(i, k);
                 for (ColumnDefinition column : target.columns()) {
                     selected.add(sql.column(ColumnRef.of(alias, column)));
                 }
                 targets.add(new ExpansionColumns(expansion, target));
-                expansionJoins.add(" LEFT JOIN " + sql.quote(target.table().logicalName()) + " " + sql.quote(alias)
-                        + " ON " + sql.quote(alias) + "." + sql.quote(target.table().primaryIdAttribute()) + " = "
-                        + sql.column(ColumnRef.root(expansion.lookup())));
+                expansionJoins.add(new ExpansionJoin(" LEFT JOIN " + sql.quote(target.table().logicalName()) + " "
+                        + sql.quote(alias) + " ON " + sql.quote(alias) + "."
+                        + sql.quote(target.table().primaryIdAttribute()) + " = "
+                        + sql.column(ColumnRef.root(expansion.lookup())), target.visible()));
             }
             expansionColumns.add(targets);
         }
@@ -232,7 +236,14 @@ public final class QueryExecutor {
             }
         }
         sql.append(query.distinct() ? "SELECT DISTINCT " : "SELECT ").append(String.join(", ", selected)).from(query);
-        expansionJoins.forEach(sql::append);
+        for (ExpansionJoin join : expansionJoins) {
+            sql.append(join.text());
+            if (!Condition.TRUE.equals(join.visible())) {
+                sql.append(" AND (");
+                sql.condition(join.visible());
+                sql.append(")");
+            }
+        }
         sql.append(" WHERE ");
         sql.condition(query.where());
         List<Order> order = query.totalOrder();

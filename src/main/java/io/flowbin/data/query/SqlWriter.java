@@ -7,6 +7,7 @@ import io.flowbin.data.query.Condition.Between;
 import io.flowbin.data.query.Condition.Compare;
 import io.flowbin.data.query.Condition.Constant;
 import io.flowbin.data.query.Condition.Exists;
+import io.flowbin.data.query.Condition.HasBit;
 import io.flowbin.data.query.Condition.In;
 import io.flowbin.data.query.Condition.IsNull;
 import io.flowbin.data.query.Condition.Like;
@@ -167,6 +168,9 @@ final class SqlWriter {
                 parameter(like.pattern().toLowerCase(Locale.ROOT)).append(" ESCAPE '\\'");
             }
             case In in -> in(in);
+            // integer division and MOD mean the same on both databases; the bit is a constant, not client text
+            case HasBit hasBit -> sql.append("MOD(").append(column(hasBit.column())).append(" / ")
+                    .append(hasBit.bit()).append(", 2) = 1");
             case Between between -> {
                 boolean fold = foldsCase(between.operand(), between.low());
                 operand(between.operand(), fold);

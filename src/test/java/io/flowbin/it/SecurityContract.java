@@ -1,0 +1,558 @@
+package io.flowbin.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowbin.testing.DatabaseKind;
+import io.flowbin.testing.TestServer;
+import io.flowbin.testing.WebApiClient;
+import io.flowbin.testing.WebApiClient.Response;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The security model as security.md documents it: privileges from user and team roles, depth measured against the
+ * row's owner and business unit (own, same, child, other), shares, the privilege error, queries filtered in SQL, the
+ * role and sharing operations, impersonation and attacks on all of them. Runs once per database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SecurityContract {
+    private static final String PRIVILEGE_DENIED = "0x80040220";
+    private static final List<String> TABLES = List.of("flowsessionbinary", "flowsession");
+    private static final List<String> DEPTHS = List.of("Basic", "Local", "Deep", "Global");
+    /** Where a row's owner sits seen from the caller, and the least depth that reaches it. */
+    private static final List<String> PLACES = List.of("own", "same", "child", "other");
+
+    TestServer server;
+    SecurityFixture org;
+    WebApiClient admin;
+    String sales;
+    String emea;
+    String otherUnit;
+    String readerRole;
+    SecurityFixture.User colleague;
+    SecurityFixture.User childUser;
+    SecurityFixture.User stranger;
+    String session;
+
+    abstract DatabaseKind kind();
+
+    @BeforeAll
+    void startServer(@TempDir Path tempDir) {
+        server = TestServer.start(kind(), tempDir);
+        org = new SecurityFixture(server);
+        admin = org.admin;
+        sales = org.unit("sales", org.rootUnit);
+        emea = org.unit("emea", sales);
+        otherUnit = org.unit("other", org.rootUnit);
+        // owners of rows must be able to read them
+        readerRole = org.role("reader", "Basic", TABLES, "Read");
+        colleague = reader("colleague", sales);
+        childUser = reader("child", emea);
+        stranger = reader("stranger", otherUnit);
+        session = org.session("shared session", "systemusers", server.server().organization().adminUserId()
+                .toString());
+    }
+
+    private SecurityFixture.User reader(String name, String unit) {
+        SecurityFixture.User user = org.user(name, unit);
+        org.giveRole("systemusers", user.id(), readerRole);
+        return user;
+    }
+
+    @AfterEach
+    void noLeakedConnections() {
+        server.assertNoLeakedConnections();
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
+    private String ownerIn(String place, SecurityFixture.User subject) {
+        return switch (place) {
+            case "own" -> subject.id();
+            case "same" -> colleague.id();
+            case "child" -> childUser.id();
+            default -> stranger.id();
+        };
+    }
+
+    /**
+     * For each depth, held through a user role or a team role, and each place of the row's owner: Retrieve,
+     * RetrieveMultiple (with $count), Update and Delete succeed exactly when the depth reaches the row, and a Read
+     * share makes the row readable (not writable) whatever the depth.
+     */
+    @TestFactory
+    List<DynamicTest> privilegeDepthMatrix() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String depth : DEPTHS) {
+            for (String via : List.of("user role", "team role")) {
+                String label = depth + " via " + via;
+                SecurityFixture.User subject = org.user("subject " + label.replace(' ', '-'), sales);
+                String role = org.role("matrix " + label, depth, TABLES, "Create", "Read", "Write", "Delete",
+                        "Append", "AppendTo", "Share");
+                if (via.equals("user role")) {
+                    org.giveRole("systemusers", subject.id(), role);
+                } else {
+                    String team = org.team("matrix team " + label, sales);
+                    org.giveRole("teams", team, role);
+                    org.join(team, subject.id());
+                }
+                for (String place : PLACES) {
+                    // a row cannot be shared with its owner
+                    for (boolean shared : place.equals("own") ? List.of(false) : List.of(false, true)) {
+                        boolean reaches = DEPTHS.indexOf(depth) >= PLACES.indexOf(place);
+                        String name = "matrix " + label + " " + place + (shared ? " shared" : "");
+                        tests.add(DynamicTest.dynamicTest(name, () -> cell(subject, place, shared, reaches, name)));
+                    }
+                }
+            }
+        }
+        return tests;
+    }
+
+    private void cell(SecurityFixture.User subject, String place, boolean shared, boolean reaches, String name) {
+        String row = org.binary(name, session, "systemusers", ownerIn(place, subject));
+        if (shared) {
+            assertEquals(204, admin.post("GrantAccess", grant(row, "systemuser", subject.id(), "ReadAccess"))
+                    .status());
+        }
+        boolean readable = reaches || shared;
+        Response read = subject.api().get("flowsessionbinaries(" + row + ")?$select=name");
+        assertEquals(readable ? 200 : 403, read.status(), read.body());
+        if (!readable) {
+            assertEquals(PRIVILEGE_DENIED, read.errorCode());
+        }
+        Response list = subject.api().get("flowsessionbinaries?$select=name&$count=true&$filter="
+                + "name%20eq%20'" + name.replace(" ", "%20") + "'");
+        assertEquals(200, list.status(), list.body());
+        assertEquals(readable ? 1 : 0, list.json().get("value").size());
+        assertEquals(readable ? 1 : 0, list.json().get("@odata.count").asInt());
+        Response write = subject.api().patch("flowsessionbinaries(" + row + ")", "{\"name\":\"changed\"}",
+                "If-Match", "*");
+        assertEquals(reaches ? 204 : 403, write.status(), write.body());
+        if (!reaches) {
+            assertEquals(PRIVILEGE_DENIED, write.errorCode());
+            assertTrue(write.errorMessage().contains("WriteAccess"), write.errorMessage());
+        }
+        Response delete = subject.api().delete("flowsessionbinaries(" + row + ")");
+        assertEquals(reaches ? 204 : 403, delete.status(), delete.body());
+        assertEquals(reaches ? 404 : 200, admin.get("flowsessionbinaries(" + row + ")").status());
+    }
+
+    /** A Target alias value as the documentation writes it, encoded for the URL. */
+    private static String target(String row) {
+        return java.net.URLEncoder.encode("{'@odata.id':'flowsessionbinaries(" + row + ")'}",
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String grant(String row, String principalTable, String principal, String mask) {
+        return "{\"Target\":{\"flowsessionbinaryid\":\"" + row + "\",\"@odata.type\":"
+                + "\"Microsoft.Dynamics.CRM.flowsessionbinary\"},\"PrincipalAccess\":{\"AccessMask\":\"" + mask
+                + "\",\"Principal\":{\"" + principalTable + "id\":\"" + principal + "\",\"@odata.type\":"
+                + "\"Microsoft.Dynamics.CRM." + principalTable + "\"}}}";
+    }
+
+    @Test
+    void theRealClientWithTheTokensOfTwoUsersSeesTheSameOutcomes() {
+        String role = org.role("client basic", "Basic", TABLES, "Read", "Write");
+        SecurityFixture.User first = org.user("client first", sales);
+        SecurityFixture.User second = org.user("client second", otherUnit);
+        org.giveRole("systemusers", first.id(), role);
+        org.giveRole("systemusers", second.id(), role);
+        String output = io.flowbin.testing.NodeClient.run(server, "security.mjs", java.time.Duration.ofSeconds(120),
+                java.util.Map.of(
+                        "FIRST_TOKEN", server.tokenFor(first.objectId()),
+                        "SECOND_TOKEN", server.tokenFor(second.objectId()),
+                        "FIRST_ROW", org.binary("client security first", session, "systemusers", first.id()),
+                        "SECOND_ROW", org.binary("client security second", session, "systemusers", second.id()),
+                        "SECOND_USER", second.id()));
+        assertFalse(output.contains("FAIL"), output);
+        assertEquals(5, output.lines().filter(line -> line.startsWith("ok ")).count(), output);
+    }
+
+    @Test
+    void theBootstrapAdministratorHoldsSystemAdministratorWithEveryPrivilegeAtGlobal() {
+        String role = server.server().organization().systemAdministratorRoleId().toString();
+        assertEquals("System Administrator", admin.get("roles(" + role + ")?$select=name").json().get("name")
+                .asText());
+        Response privileges = admin.get("roles(" + role + ")/Microsoft.Dynamics.CRM.RetrieveRolePrivilegesRole()");
+        assertEquals(200, privileges.status(), privileges.body());
+        JsonNode body = privileges.json();
+        assertTrue(body.get("@odata.context").asText()
+                .endsWith("$metadata#Microsoft.Dynamics.CRM.RetrieveRolePrivilegesRoleResponse"));
+        Set<String> names = new HashSet<>();
+        for (JsonNode privilege : body.get("RolePrivileges")) {
+            assertEquals("Global", privilege.get("Depth").asText());
+            assertEquals(org.rootUnit, privilege.get("BusinessUnitId").asText());
+            names.add(privilege.get("PrivilegeName").asText());
+        }
+        for (String verb : List.of("Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share")) {
+            assertTrue(names.contains("prv" + verb + "flowsessionbinary"), verb);
+        }
+        assertTrue(names.contains("prvActOnBehalfOfAnotherUser"));
+        long rows = admin.get("privileges?$count=true&$filter=startswith(name,'prvReadflowsession')").json()
+                .get("@odata.count").asLong();
+        assertEquals(2, rows);
+    }
+
+    @Test
+    void businessUnitsFormOneTree() {
+        Response secondRoot = admin.post("businessunits", "{\"name\":\"second root\"}");
+        assertEquals(400, secondRoot.status(), secondRoot.body());
+        assertEquals(1, admin.get("businessunits?$count=true&$filter=_parentbusinessunitid_value%20eq%20null").json()
+                .get("@odata.count").asInt());
+        assertEquals(400, admin.patch("businessunits(" + sales + ")", "{\"parentbusinessunitid@odata.bind\":"
+                + "null}").status());
+        assertEquals(400, admin.patch("businessunits(" + sales + ")", "{\"parentbusinessunitid@odata.bind\":"
+                + "\"/businessunits(" + sales + ")\"}").status());
+        assertEquals(405, admin.delete("businessunits(" + sales + ")").status(), "a unit with child units stays");
+    }
+
+    @Test
+    void aUserWithoutRolesGetsThePrivilegeErrorNamingTheMissingPrivilege() {
+        SecurityFixture.User nobody = org.user("nobody", sales);
+        Response response = nobody.api().get("flowsessionbinaries");
+        assertEquals(403, response.status());
+        assertEquals(PRIVILEGE_DENIED, response.errorCode());
+        assertTrue(response.errorMessage().contains("is missing prvReadflowsessionbinary privilege"),
+                response.errorMessage());
+        Response create = nobody.api().post("flowsessionbinaries", "{\"name\":\"x\",\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + session + ")\"}");
+        assertEquals(403, create.status());
+        assertTrue(create.errorMessage().contains("prvCreateflowsessionbinary"), create.errorMessage());
+    }
+
+    @Test
+    void aDisabledUserIsRefused() {
+        SecurityFixture.User user = reader("disabled", sales);
+        assertEquals(200, user.api().get("WhoAmI").status());
+        assertEquals(204, admin.patch("systemusers(" + user.id() + ")", "{\"isdisabled\":true}").status());
+        Response refused = user.api().get("WhoAmI");
+        assertEquals(403, refused.status());
+        assertEquals("0x80040225", refused.errorCode());
+    }
+
+    @Test
+    void createNeedsAppendToOnTheRowsItsLookupsPointAt() {
+        SecurityFixture.User user = org.user("appender", sales);
+        org.giveRole("systemusers", user.id(), org.role("creator without append to", "Global", TABLES, "Create",
+                "Read", "Append"));
+        Response denied = user.api().post("flowsessionbinaries", "{\"name\":\"a\",\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + session + ")\"}");
+        assertEquals(403, denied.status());
+        assertTrue(denied.errorMessage().contains("AppendToAccess") || denied.errorMessage()
+                .contains("prvAppendToflowsession"), denied.errorMessage());
+        org.giveRole("systemusers", user.id(), org.role("append to sessions", "Global", List.of("flowsession"),
+                "AppendTo"));
+        Response created = user.api().post("flowsessionbinaries", "{\"name\":\"a\",\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + session + ")\"}");
+        assertEquals(204, created.status(), created.body());
+    }
+
+    @Test
+    void aBasicCreatorCannotCreateRowsForAnotherOwnerNorTamperWithOwnershipColumns() {
+        SecurityFixture.User user = org.user("basic creator", sales);
+        org.giveRole("systemusers", user.id(), org.role("basic all", "Basic", TABLES, "Create", "Read", "Write",
+                "Append", "AppendTo", "Assign"));
+        String own = org.session("basic creator's session", "systemusers", user.id());
+        Response forOther = user.api().post("flowsessionbinaries", "{\"name\":\"t\",\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + own + ")\",\"ownerid@odata.bind\":\"/systemusers(" + stranger.id() + ")\"}");
+        assertEquals(403, forOther.status(), forOther.body());
+        String row = user.api().create("flowsessionbinaries", "{\"name\":\"t\",\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + own + ")\",\"owningbusinessunit@odata.bind\":\"/businessunits(" + otherUnit
+                + ")\",\"createdby@odata.bind\":\"/systemusers(" + stranger.id() + ")\"}");
+        JsonNode stored = admin.get("flowsessionbinaries(" + row + ")").json();
+        assertEquals(sales, stored.get("_owningbusinessunit_value").asText());
+        assertEquals(user.id(), stored.get("_createdby_value").asText());
+        assertEquals(user.id(), stored.get("_owninguser_value").asText());
+        Response assign = user.api().patch("flowsessionbinaries(" + row + ")", "{\"ownerid@odata.bind\":"
+                + "\"/systemusers(" + stranger.id() + ")\"}", "If-Match", "*");
+        assertEquals(204, assign.status(), "Basic Assign reaches the caller's own row: " + assign.body());
+        assertEquals(403, user.api().get("flowsessionbinaries(" + row + ")").status());
+        Response share = user.api().post("principalobjectaccessset", "{\"accessrightsmask\":1,"
+                + "\"inheritedaccessrightsmask\":0,\"objecttypecode\":\"flowsessionbinary\","
+                + "\"principaltypecode\":\"systemuser\"}");
+        assertEquals(403, share.status(), "shares are made by GrantAccess only: " + share.body());
+    }
+
+    @Test
+    void assignNeedsTheAssignPrivilegeAndMovesTheRowToTheNewOwnersUnit() {
+        SecurityFixture.User user = org.user("writer", sales);
+        org.giveRole("systemusers", user.id(), org.role("writer", "Global", TABLES, "Read", "Write"));
+        String row = org.binary("to assign", session, "systemusers", colleague.id());
+        Response denied = user.api().patch("flowsessionbinaries(" + row + ")", "{\"ownerid@odata.bind\":"
+                + "\"/systemusers(" + stranger.id() + ")\"}", "If-Match", "*");
+        assertEquals(403, denied.status());
+        assertTrue(denied.errorMessage().contains("prvAssignflowsessionbinary"), denied.errorMessage());
+        String team = org.team("assignees", otherUnit);
+        org.giveRole("teams", team, readerRole);
+        assertEquals(204, admin.patch("flowsessionbinaries(" + row + ")", "{\"ownerid@odata.bind\":\"/teams(" + team
+                + ")\"}", "If-Match", "*").status());
+        JsonNode assigned = admin.get("flowsessionbinaries(" + row + ")").json();
+        assertEquals(team, assigned.get("_owningteam_value").asText());
+        assertTrue(assigned.get("_owninguser_value").isNull());
+        assertEquals(otherUnit, assigned.get("_owningbusinessunit_value").asText());
+        String lacksRead = org.team("no readers", otherUnit);
+        Response target = admin.patch("flowsessionbinaries(" + row + ")", "{\"ownerid@odata.bind\":\"/teams("
+                + lacksRead + ")\"}", "If-Match", "*");
+        assertEquals(403, target.status());
+        assertEquals("0x80040299", target.errorCode());
+    }
+
+    @Test
+    void aUserMovedToAnotherUnitTakesItsRowsAlong() {
+        SecurityFixture.User mover = reader("mover", sales);
+        SecurityFixture.User local = org.user("local reader", otherUnit);
+        org.giveRole("systemusers", local.id(), org.role("local reader", "Local", TABLES, "Read"));
+        String row = org.binary("moving row", session, "systemusers", mover.id());
+        assertEquals(403, local.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(204, admin.patch("systemusers(" + mover.id() + ")", "{\"businessunitid@odata.bind\":"
+                + "\"/businessunits(" + otherUnit + ")\"}").status());
+        assertEquals(otherUnit, admin.get("flowsessionbinaries(" + row + ")").json().get("_owningbusinessunit_value")
+                .asText());
+        assertEquals(200, local.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(1, local.api().get("flowsessionbinaries?$count=true&$filter=name%20eq%20'moving%20row'").json()
+                .get("@odata.count").asInt());
+        assertEquals(200, mover.api().get("flowsessionbinaries(" + row + ")").status());
+    }
+
+    @Test
+    void teamOwnedRowsCountForTheTeamsMembers() {
+        SecurityFixture.User member = org.user("member", sales);
+        org.giveRole("systemusers", member.id(), org.role("member basic", "Basic", TABLES, "Read"));
+        String team = org.team("owners", otherUnit);
+        org.giveRole("teams", team, readerRole);
+        String row = org.binary("team owned", session, "teams", team);
+        assertEquals(403, member.api().get("flowsessionbinaries(" + row + ")").status());
+        org.join(team, member.id());
+        assertEquals(200, member.api().get("flowsessionbinaries(" + row + ")").status());
+    }
+
+    @Test
+    void restrictedQueriesCountAggregateAndExpandOnlyReadableRows() {
+        SecurityFixture.User user = org.user("counter", sales);
+        org.giveRole("systemusers", user.id(), org.role("counter basic", "Basic", TABLES, "Read"));
+        String hidden = org.session("hidden session", "systemusers", stranger.id());
+        for (int i = 0; i < 3; i++) {
+            org.binary("counted mine " + i, hidden, "systemusers", user.id());
+            org.binary("counted theirs " + i, hidden, "systemusers", stranger.id());
+        }
+        String filter = "$filter=startswith(name,'counted')";
+        JsonNode mine = user.api().get("flowsessionbinaries?$select=name&$count=true&" + filter).json();
+        assertEquals(3, mine.get("@odata.count").asInt());
+        assertEquals(3, mine.get("value").size());
+        assertEquals(6, admin.get("flowsessionbinaries?$count=true&" + filter).json().get("@odata.count").asInt());
+        JsonNode aggregate = user.api().get("flowsessionbinaries?$apply=filter(startswith(name,'counted'))/"
+                + "aggregate($count%20as%20total)").json();
+        assertEquals(3, aggregate.get("value").get(0).get("total").asInt());
+        JsonNode paged = user.api().get("flowsessionbinaries?$select=name&" + filter, "Prefer",
+                "odata.maxpagesize=2").json();
+        assertEquals(2, paged.get("value").size());
+        String next = paged.get("@odata.nextLink").asText();
+        JsonNode second = user.api().get(next.substring(next.indexOf("flowsessionbinaries"))).json();
+        assertEquals(1, second.get("value").size());
+        // the administrator's paging token gives the restricted user its own rows only
+        JsonNode adminPage = admin.get("flowsessionbinaries?$select=name&" + filter, "Prefer",
+                "odata.maxpagesize=2").json();
+        String adminNext = adminPage.get("@odata.nextLink").asText();
+        JsonNode borrowed = user.api().get(adminNext.substring(adminNext.indexOf("flowsessionbinaries"))).json();
+        for (JsonNode row : borrowed.get("value")) {
+            assertTrue(row.get("name").asText().startsWith("counted mine"), row.toString());
+        }
+        // the session is not readable: $expand shows no row, a filter through the lookup matches nothing
+        JsonNode expanded = user.api().get("flowsessionbinaries?$select=name&$expand=flowsessionid($select=name)&"
+                + filter).json();
+        for (JsonNode row : expanded.get("value")) {
+            assertTrue(row.get("flowsessionid").isNull(), row.toString());
+        }
+        assertEquals(0, user.api().get("flowsessionbinaries?$filter=flowsessionid/name%20eq%20'hidden%20session'")
+                .json().get("value").size());
+        String fetch = "<fetch><entity name='flowsessionbinary'><attribute name='name'/><link-entity "
+                + "name='flowsession' from='flowsessionid' to='flowsessionid'><filter><condition attribute='name' "
+                + "operator='eq' value='hidden session'/></filter></link-entity></entity></fetch>";
+        Response fetched = user.api().get("flowsessionbinaries?fetchXml=" + java.net.URLEncoder.encode(fetch,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        assertEquals(200, fetched.status(), fetched.body());
+        assertEquals(0, fetched.json().get("value").size());
+        assertEquals(3, admin.get("flowsessionbinaries?fetchXml=" + java.net.URLEncoder.encode(fetch,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).json().get("value").size() / 2);
+    }
+
+    @Test
+    void fileColumnsAndBatchPartsAreCheckedLikeEveryMessage() {
+        SecurityFixture.User user = org.user("file reader", sales);
+        org.giveRole("systemusers", user.id(), org.role("file basic", "Basic", TABLES, "Read", "Write"));
+        String hidden = org.binary("file hidden", session, "systemusers", stranger.id());
+        assertEquals(204, admin.send("PATCH", "flowsessionbinaries(" + hidden + ")/data?x-ms-file-name=secret.bin",
+                "secret bytes", "Content-Type", "application/octet-stream").status());
+        Response download = user.api().get("flowsessionbinaries(" + hidden + ")/data/$value");
+        assertEquals(403, download.status(), download.body());
+        assertEquals(PRIVILEGE_DENIED, download.errorCode());
+        Response upload = user.api().send("PATCH", "flowsessionbinaries(" + hidden + ")/data?x-ms-file-name=mine.bin",
+                "overwritten", "Content-Type", "application/octet-stream");
+        assertEquals(403, upload.status(), upload.body());
+        Response blocks = user.api().post("InitializeFileBlocksDownload", "{\"Target\":{\"flowsessionbinaryid\":\""
+                + hidden + "\",\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\"},"
+                + "\"FileAttributeName\":\"data\"}");
+        assertEquals(403, blocks.status(), blocks.body());
+        assertEquals(200, admin.get("flowsessionbinaries(" + hidden + ")/data/$value").status());
+        String batch = "--batch_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "GET " + server.serviceRoot() + "flowsessionbinaries(" + hidden + ")?$select=name HTTP/1.1\r\n"
+                + "Accept: application/json\r\n\r\n--batch_1--\r\n";
+        Response batched = user.api().post("$batch", batch, "Content-Type", "multipart/mixed; boundary=batch_1",
+                "Prefer", "odata.continue-on-error");
+        assertTrue(batched.body().contains("HTTP/1.1 403"), batched.body());
+        assertTrue(batched.body().contains(PRIVILEGE_DENIED), batched.body());
+        assertFalse(batched.body().contains("file hidden"), batched.body());
+    }
+
+    @Test
+    void sharingGrantsModifiesRevokesAndAnswersTheDocumentedShapes() {
+        SecurityFixture.User user = org.user("sharee", sales);
+        org.giveRole("systemusers", user.id(), org.role("sharee basic", "Basic", TABLES, "Read", "Write"));
+        String row = org.binary("to share", session, "systemusers", stranger.id());
+        assertEquals(403, user.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(204, admin.post("GrantAccess", grant(row, "systemuser", user.id(), "ReadAccess")).status());
+        assertEquals(200, user.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(403, user.api().patch("flowsessionbinaries(" + row + ")", "{\"name\":\"x\"}",
+                "If-Match", "*").status());
+        assertEquals(204, admin.post("GrantAccess", grant(row, "systemuser", user.id(), "WriteAccess")).status());
+        assertEquals(204, user.api().patch("flowsessionbinaries(" + row + ")", "{\"name\":\"x\"}",
+                "If-Match", "*").status());
+        JsonNode shared = admin.get("RetrieveSharedPrincipalsAndAccess(Target=@t)?@t=" + target(row)).json();
+        assertTrue(shared.get("@odata.context").asText()
+                .endsWith("$metadata#Microsoft.Dynamics.CRM.RetrieveSharedPrincipalsAndAccessResponse"));
+        JsonNode access = shared.get("PrincipalAccesses").get(0);
+        assertEquals("ReadAccess, WriteAccess", access.get("AccessMask").asText());
+        assertEquals("#Microsoft.Dynamics.CRM.systemuser", access.get("Principal").get("@odata.type").asText());
+        assertEquals(user.id(), access.get("Principal").get("ownerid").asText());
+        JsonNode rights = admin.get("systemusers(" + user.id() + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess("
+                + "Target=@t)?@t=" + target(row)).json();
+        assertTrue(rights.get("@odata.context").asText()
+                .endsWith("$metadata#Microsoft.Dynamics.CRM.RetrievePrincipalAccessResponse"));
+        assertEquals("ReadAccess, WriteAccess", rights.get("AccessRights").asText());
+        JsonNode adminRights = admin.get("systemusers(" + server.server().organization().adminUserId()
+                + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t=" + target(row)).json();
+        assertEquals("ReadAccess, WriteAccess, AppendAccess, AppendToAccess, CreateAccess, DeleteAccess, "
+                + "ShareAccess, AssignAccess", adminRights.get("AccessRights").asText());
+        assertEquals(204, admin.post("ModifyAccess", grant(row, "systemuser", user.id(), "ReadAccess")).status());
+        assertEquals(403, user.api().patch("flowsessionbinaries(" + row + ")", "{\"name\":\"y\"}",
+                "If-Match", "*").status());
+        assertEquals(204, admin.post("RevokeAccess", "{\"Target\":{\"flowsessionbinaryid\":\"" + row + "\","
+                + "\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\"},\"Revokee\":{\"systemuserid\":\""
+                + user.id() + "\",\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\"}}").status());
+        assertEquals(403, user.api().get("flowsessionbinaries(" + row + ")").status());
+        assertEquals(400, admin.post("GrantAccess", grant(row, "systemuser", stranger.id(), "ReadAccess"))
+                .status(), "sharing with the owner");
+    }
+
+    @Test
+    void sharesToATeamReachItsMembersAndGoWithTheRow() {
+        SecurityFixture.User member = org.user("share member", sales);
+        org.giveRole("systemusers", member.id(), org.role("share member basic", "Basic", TABLES, "Read"));
+        String team = org.team("share team", sales);
+        org.join(team, member.id());
+        String row = org.binary("team share", session, "systemusers", stranger.id());
+        assertEquals(204, admin.post("GrantAccess", grant(row, "team", team, "ReadAccess")).status());
+        assertEquals(200, member.api().get("flowsessionbinaries(" + row + ")").status());
+        JsonNode teamRights = admin.get("teams(" + team + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess("
+                + "Target=@t)?@t=" + target(row)).json();
+        assertEquals("None", teamRights.get("AccessRights").asText(), "the team holds no role: shares give nothing");
+        org.giveRole("teams", team, readerRole);
+        JsonNode withRole = admin.get("teams(" + team + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess("
+                + "Target=@t)?@t=" + target(row)).json();
+        assertEquals("ReadAccess", withRole.get("AccessRights").asText());
+        Response unprefixed = admin.get("teams(" + team + ")/RetrievePrincipalAccess(Target=@t)?@t=" + target(row));
+        assertEquals(400, unprefixed.status());
+        JsonNode shared = admin.get("RetrieveSharedPrincipalsAndAccess(Target=@t)?@t=" + target(row)).json();
+        assertEquals("#Microsoft.Dynamics.CRM.team", shared.get("PrincipalAccesses").get(0).get("Principal")
+                .get("@odata.type").asText());
+        assertEquals(team, shared.get("PrincipalAccesses").get(0).get("Principal").get("ownerid").asText());
+        assertEquals(1, server.count("SELECT COUNT(*) FROM \"principalobjectaccess\" WHERE \"objectid\" = ?",
+                UUID.fromString(row)));
+        assertEquals(204, admin.delete("flowsessionbinaries(" + row + ")").status());
+        assertEquals(0, server.count("SELECT COUNT(*) FROM \"principalobjectaccess\" WHERE \"objectid\" = ?",
+                UUID.fromString(row)));
+    }
+
+    @Test
+    void nobodyCanShareMoreThanTheyHold() {
+        SecurityFixture.User sharer = org.user("sharer", sales);
+        org.giveRole("systemusers", sharer.id(), org.role("sharer", "Basic", TABLES, "Read", "Share"));
+        String row = org.binary("sharer's", session, "systemusers", sharer.id());
+        Response tooMuch = sharer.api().post("GrantAccess", grant(row, "systemuser", colleague.id(),
+                "ReadAccess, WriteAccess"));
+        assertEquals(403, tooMuch.status(), tooMuch.body());
+        assertEquals(204, sharer.api().post("GrantAccess", grant(row, "systemuser", colleague.id(), "ReadAccess"))
+                .status());
+    }
+
+    @Test
+    void aRevokedRightStopsWorkingOnTheNextRequest() {
+        SecurityFixture.User user = org.user("revoked", sales);
+        String role = org.role("revocable", "Global", TABLES, "Read");
+        org.giveRole("systemusers", user.id(), role);
+        assertEquals(200, user.api().get("flowsessionbinaries?$top=1").status());
+        assertEquals(204, admin.post("roles(" + role + ")/Microsoft.Dynamics.CRM.RemovePrivilegeRole",
+                "{\"PrivilegeId\":\"" + admin.get("privileges?$filter=name%20eq%20'prvReadflowsessionbinary'")
+                        .json().get("value").get(0).get("privilegeid").asText() + "\"}").status());
+        assertEquals(403, user.api().get("flowsessionbinaries?$top=1").status());
+        assertEquals(200, user.api().get("flowsessions?$top=1").status());
+        assertEquals(204, admin.delete("systemusers(" + user.id() + ")/systemuserroles_association(" + role
+                + ")/$ref").status());
+        assertEquals(403, user.api().get("flowsessions?$top=1").status());
+        assertEquals(204, admin.post("roles(" + role + ")/Microsoft.Dynamics.CRM.ReplacePrivilegesRole",
+                "{\"Privileges\":[{\"Depth\":\"Global\",\"PrivilegeName\":\"prvReadflowsession\"}]}").status());
+        JsonNode left = admin.get("roles(" + role + ")/Microsoft.Dynamics.CRM.RetrieveRolePrivilegesRole()").json();
+        assertEquals(1, left.get("RolePrivileges").size());
+        String team = org.team("revocable team", sales);
+        org.giveRole("teams", team, role);
+        org.join(team, user.id());
+        assertEquals(200, user.api().get("flowsessions?$top=1").status());
+        assertEquals(204, admin.delete("teams(" + team + ")/teammembership_association(" + user.id() + ")/$ref")
+                .status());
+        assertEquals(403, user.api().get("flowsessions?$top=1").status());
+    }
+
+    @Test
+    void impersonationNeedsActOnBehalfAndRecordsTheRealCaller() {
+        SecurityFixture.User target = org.user("impersonated", sales);
+        org.giveRole("systemusers", target.id(), org.role("impersonated", "Global", TABLES, "Create", "Read",
+                "Append", "AppendTo"));
+        String admins = server.server().organization().adminUserId().toString();
+        Response created = admin.post("flowsessionbinaries", "{\"name\":\"on behalf\",\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + session + ")\"}", "CallerObjectId", target.objectId().toString());
+        assertEquals(204, created.status(), created.body());
+        String id = created.header("OData-EntityId").orElseThrow().replaceAll(".*\\(([0-9a-f-]{36})\\)$", "$1");
+        JsonNode row = admin.get("flowsessionbinaries(" + id + ")").json();
+        assertEquals(target.id(), row.get("_createdby_value").asText());
+        assertEquals(target.id(), row.get("_owninguser_value").asText());
+        assertEquals(admins, row.get("_createdonbehalfby_value").asText());
+        JsonNode who = admin.get("WhoAmI", "MSCRMCallerID", target.id()).json();
+        assertEquals(target.id(), who.get("UserId").asText());
+        Response denied = target.api().get("WhoAmI", "CallerObjectId", server.server().adminObjectId().toString());
+        assertEquals(403, denied.status());
+        assertEquals("0x8004A110", denied.errorCode());
+        Response deleteAsTarget = admin.delete("flowsessionbinaries(" + id + ")", "CallerObjectId",
+                target.objectId().toString());
+        assertEquals(403, deleteAsTarget.status(), "the impersonated user's privileges apply");
+        assertFalse(deleteAsTarget.errorMessage().isEmpty());
+    }
+}
