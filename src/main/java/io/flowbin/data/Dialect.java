@@ -175,6 +175,14 @@ public enum Dialect {
     }
 
     /**
+     * What ends a SELECT that claims rows for one worker: PostgreSQL skips rows other transactions hold, so that
+     * several nodes share a queue without waiting on each other; H2 (one node) locks them and waits.
+     */
+    public String claimLockClause() {
+        return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+    }
+
+    /**
      * The expression compared when a string comparison ignores case: {@code LOWER(expression)}, the same text that
      * the case-insensitive index of {@link #caseInsensitiveIndexTerm(String)} is built on.
      */

@@ -30,16 +30,25 @@ public final class DeleteMessage {
     public record Request(TableDefinition table, UUID id, @Nullable Long expectedVersion, Caller caller) {}
 
     public void execute(Request request) {
-        context.database().inTransaction(tx -> {
-            cascades.beforeDelete(tx, request.table(), request.id());
-            context.files().removeAll(tx, request.table(), request.id());
-            if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
-                return null;
-            }
-            if (context.store().exists(tx, request.table(), request.id())) {
-                throw ErrorCodes.versionMismatch();
-            }
-            throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
-        });
+        context.pipeline().execute(Events.identity(request.caller()), Events.delete(request.table(), request.id()),
+                (tx, contexts) -> delete(tx, request));
+    }
+
+    /** Runs inside a transaction the caller holds (operations of a step). */
+    public void execute(Transaction tx, Request request) {
+        context.pipeline().execute(tx, Events.identity(request.caller()), Events.delete(request.table(),
+                request.id()), (t, contexts) -> delete(t, request));
+    }
+
+    private @Nullable Void delete(Transaction tx, Request request) {
+        cascades.beforeDelete(tx, request.table(), request.id());
+        context.files().removeAll(tx, request.table(), request.id());
+        if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
+            return null;
+        }
+        if (context.store().exists(tx, request.table(), request.id())) {
+            throw ErrorCodes.versionMismatch();
+        }
+        throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
     }
 }
