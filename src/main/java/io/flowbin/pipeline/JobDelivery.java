@@ -30,7 +30,7 @@ final class JobDelivery implements SystemJobs.Delivery {
                     + " registered.", ISV_UNEXPECTED, false, null);
         }
         switch (step.handler()) {
-            case Step.PluginHandler plugin -> runPlugin(plugin, job);
+            case Step.PluginHandler plugin -> runPlugin(plugin, step, job);
             case Step.EndpointHandler endpoint -> {
                 RemoteContextJson.Envelope envelope = RemoteContextJson.envelope(job.data());
                 try {
@@ -48,8 +48,8 @@ final class JobDelivery implements SystemJobs.Delivery {
         }
     }
 
-    private void runPlugin(Step.PluginHandler handler, SystemJobs.Job job) {
-        ExecutionContext context = RemoteContextJson.read(job.data());
+    private void runPlugin(Step.PluginHandler handler, Step step, SystemJobs.Job job) {
+        ExecutionContext context = RemoteContextJson.read(job.data(), step.configuration());
         try {
             Plugin plugin = handlers.plugin(handler);
             EventPipeline.nestedUnder(context, () -> {

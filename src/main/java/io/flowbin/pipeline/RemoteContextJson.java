@@ -32,6 +32,8 @@ final class RemoteContextJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String CONTRACTS = ":http://schemas.microsoft.com/xrm/2011/Contracts";
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Catalog catalog;
@@ -227,7 +229,7 @@ final class RemoteContextJson {
     }
 
     /** Reads a context written by {@link #write}, for an asynchronous in-process step; no parent context. */
-    static ExecutionContext read(String json) {
+    static ExecutionContext read(String json, @Nullable String configuration) {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
@@ -249,7 +251,7 @@ final class RemoteContextJson {
                 readImages(node.path("PostEntityImages")),
                 extension.isObject() ? new EntityReference(extension.path("LogicalName").asText(),
                         UUID.fromString(extension.path("Id").asText())) : null,
-                null, null, false);
+                configuration, null, false);
     }
 
     private static Map<String, Entity> readImages(JsonNode array) {
@@ -314,7 +316,8 @@ final class RemoteContextJson {
         if (date.matches()) {
             return OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(date.group(1))), ZoneOffset.UTC);
         }
-        return text;
+        // Guid values are written as their text: read them back as ids, as the context had them
+        return GUID.matcher(text).matches() ? UUID.fromString(text) : text;
     }
 
     private static Instant readDate(String text) {
