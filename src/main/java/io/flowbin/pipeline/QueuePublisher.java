@@ -65,7 +65,8 @@ final class QueuePublisher implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             drop(address);
             throw new DeliveryException("The queue " + queue + " of " + endpoint.name()
-                    + " could not take the message: " + e, true, e);
+                    + " could not take the message: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"),
+                    true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("Interrupted while publishing to " + endpoint.name() + ".", true, e);
@@ -83,7 +84,11 @@ final class QueuePublisher implements AutoCloseable {
         }
         ConnectionFactory factory = new ConnectionFactory();
         try {
-            factory.setUri(URI.create(address));
+            URI uri = URI.create(address);
+            factory.setUri(uri);
+            if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
+                factory.setVirtualHost("/"); // "amqp://host/" names the empty vhost; people mean the default one
+            }
         } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("The namespace address is not an AMQP URI", e);
         }
