@@ -175,11 +175,12 @@ public enum Dialect {
     }
 
     /**
-     * What ends a SELECT that claims rows for one worker: PostgreSQL skips rows other transactions hold, so that
-     * several nodes share a queue without waiting on each other; H2 (one node) locks them and waits.
+     * Whether a SELECT can lock the rows it returns and skip those other transactions hold
+     * ({@code FOR UPDATE SKIP LOCKED}), so that several nodes share one queue table without waiting on each other.
+     * H2 cannot; it serves one node, whose claims are serialised in the process.
      */
-    public String claimLockClause() {
-        return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+    public boolean skipsLockedRows() {
+        return this == POSTGRESQL;
     }
 
     /**

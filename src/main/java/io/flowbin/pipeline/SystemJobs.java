@@ -57,6 +57,7 @@ final class SystemJobs implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final java.util.concurrent.locks.ReentrantLock claimLock = new java.util.concurrent.locks.ReentrantLock();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile @Nullable Delivery delivery;
@@ -126,11 +127,17 @@ final class SystemJobs implements AutoCloseable {
                     wakeUps.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                     continue;
                 }
-                for (Job job : claimed) {
+                long claimedAt = System.nanoTime();
+                for (int i = 0; i < claimed.size(); i++) {
                     if (!running) {
                         return; // the lease gives the rest to another node or the next start
                     }
-                    run(job);
+                    if (System.nanoTime() - claimedAt > settings.lease().toNanos() / 2) {
+                        // before the lease ends and another worker takes them: hand the rest back now
+                        release(claimed.subList(i, claimed.size()));
+                        break;
+                    }
+                    run(claimed.get(i));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -181,6 +188,19 @@ final class SystemJobs implements AutoCloseable {
     }
 
     private List<Job> claim() {
+        if (database.dialect().skipsLockedRows()) {
+            return claimInTransaction();
+        }
+        // one node (H2): claims take turns in the process; locking the rows would only make workers wait
+        claimLock.lock();
+        try {
+            return claimInTransaction();
+        } finally {
+            claimLock.unlock();
+        }
+    }
+
+    private List<Job> claimInTransaction() {
         return database.inTransaction(tx -> {
             Dialect d = tx.dialect();
             String sql = "SELECT " + d.quote("asyncoperationid") + ", " + d.quote("data") + ", "
@@ -188,7 +208,7 @@ final class SystemJobs implements AutoCloseable {
                     + " FROM " + d.quote("asyncoperation") + " WHERE " + d.quote("statecode") + " = 0 AND "
                     + d.quote("operationtype") + " = 1 AND (" + d.quote("postponeuntil") + " IS NULL OR "
                     + d.quote("postponeuntil") + " <= ?) ORDER BY " + d.quote("createdon") + " FETCH FIRST "
-                    + BATCH + " ROWS ONLY" + d.claimLockClause();
+                    + BATCH + " ROWS ONLY" + (d.skipsLockedRows() ? " FOR UPDATE SKIP LOCKED" : "");
             List<Job> jobs = new ArrayList<>();
             try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
                 statement.setObject(1, now());
@@ -212,7 +232,7 @@ final class SystemJobs implements AutoCloseable {
                     statement.setString(2, hostId);
                     statement.setObject(3, now());
                     statement.setObject(4, job.id());
-                    // without SKIP LOCKED (H2) another worker may have taken it meanwhile: the state decides
+                    // the state decides: a job another claim took meanwhile is left alone
                     if (statement.executeUpdate() == 1) {
                         taken.add(job);
                     }
@@ -220,6 +240,23 @@ final class SystemJobs implements AutoCloseable {
             }
             return taken;
         });
+    }
+
+    private void release(List<Job> jobs) {
+        database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            try (PreparedStatement statement = tx.connection().prepareStatement("UPDATE " + d.quote("asyncoperation")
+                    + " SET " + d.quote("statecode") + " = 0, " + d.quote("statuscode") + " = 0 WHERE "
+                    + d.quote("asyncoperationid") + " = ? AND " + d.quote("statecode") + " = 2")) {
+                for (Job job : jobs) {
+                    statement.setObject(1, job.id());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+        wake();
     }
 
     private void succeeded(Job job, double seconds) {
