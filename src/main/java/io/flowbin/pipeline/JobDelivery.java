@@ -26,8 +26,9 @@ final class JobDelivery implements SystemJobs.Delivery {
     public void deliver(SystemJobs.Job job) {
         Step step = job.stepId() == null ? null : registrations.current(null).byId().get(job.stepId());
         if (step == null) {
-            throw new SystemJobs.JobFailure("The step " + job.stepId() + " of this job is disabled or no longer"
-                    + " registered.", ISV_UNEXPECTED, false, null);
+            throw new SystemJobs.JobFailure(job.stepId() == null ? "The step of this job was deleted."
+                    : "The step " + job.stepId() + " of this job is disabled or no longer registered.",
+                    ISV_UNEXPECTED, false, null);
         }
         switch (step.handler()) {
             case Step.PluginHandler plugin -> runPlugin(plugin, step, job);

@@ -57,6 +57,7 @@ final class SystemJobs implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.locks.ReentrantLock claimLock = new java.util.concurrent.locks.ReentrantLock();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -207,7 +208,9 @@ final class SystemJobs implements AutoCloseable {
                     + d.quote("owningextensionid") + ", " + d.quote("retrycount") + ", " + d.quote("name")
                     + " FROM " + d.quote("asyncoperation") + " WHERE " + d.quote("statecode") + " = 0 AND "
                     + d.quote("operationtype") + " = 1 AND (" + d.quote("postponeuntil") + " IS NULL OR "
-                    + d.quote("postponeuntil") + " <= ?) ORDER BY " + d.quote("createdon") + " FETCH FIRST "
+                    + d.quote("postponeuntil") + " <= ?) ORDER BY " + d.quote("statecode") + ", " + d.quote("createdon")
+                    // ordered as the (statecode, createdon) index: the database reads the first rows and stops
+                    + " FETCH FIRST "
                     + BATCH + " ROWS ONLY" + (d.skipsLockedRows() ? " FOR UPDATE SKIP LOCKED" : "");
             List<Job> jobs = new ArrayList<>();
             try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
@@ -348,7 +351,14 @@ final class SystemJobs implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Removing finished system jobs failed; trying again later", e);
             }
-            sleep(Duration.ofSeconds(Math.max(1, Math.min(60, settings.lease().toSeconds() / 2))));
+            try {
+                if (stopped.await(Math.max(1, Math.min(60, settings.lease().toSeconds() / 2)), TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -399,9 +409,9 @@ final class SystemJobs implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        for (Thread thread : threads) {
-            thread.interrupt();
-        }
+        // no interrupts: an interrupted thread in H2's file I/O closes the database file under everyone
+        stopped.countDown();
+        wakeUps.release(threads.size() + 1);
         for (Thread thread : threads) {
             try {
                 thread.join(5_000);
