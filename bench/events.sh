@@ -65,7 +65,7 @@ echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 for database in $databases; do
     secret=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
     env_vars=(FLOWBIN_PORT="$port" FLOWBIN_DATA_DIR="$work/data-$database" FLOWBIN_JWT_SECRET="$secret"
-        FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_EVENT_WORKERS="${BENCH_EVENT_WORKERS:-4}")
+        FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_EVENT_WORKERS="${BENCH_EVENT_WORKERS:-16}")
     if [ "$database" = postgresql ]; then
         created_database=flowbin_bench_events_$RANDOM$RANDOM
         psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "CREATE DATABASE $created_database" \
