@@ -412,9 +412,11 @@ final class SystemJobs implements AutoCloseable {
         // no interrupts: an interrupted thread in H2's file I/O closes the database file under everyone
         stopped.countDown();
         wakeUps.release(threads.size() + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (Thread thread : threads) {
             try {
-                thread.join(5_000);
+                // a worker still waiting on an endpoint is left to finish (daemon); its job's lease covers it
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
