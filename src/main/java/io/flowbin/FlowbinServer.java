@@ -9,9 +9,11 @@ import io.flowbin.data.RecordStore;
 import io.flowbin.files.FileColumns;
 import io.flowbin.http.WebServer;
 import io.flowbin.messages.MessageContext;
+import io.flowbin.messages.PipelineServices;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.ModelJson;
 import io.flowbin.odata.ODataModel;
+import io.flowbin.pipeline.EventSystem;
 import io.flowbin.odata.ODataService;
 import io.flowbin.security.CallerResolver;
 import io.flowbin.security.RoleAccessGuard;
@@ -40,15 +42,18 @@ public final class FlowbinServer implements AutoCloseable {
     private final Database database;
     private final BlobStore blobs;
     private final FileColumns files;
+    private final EventSystem events;
     private final WebServer web;
     private final TokenVerifier tokens;
     private final OrganizationBootstrap.Organization organization;
     private final UUID adminObjectId;
     private final @Nullable DevTokens devTokens;
 
-    private FlowbinServer(Database database, BlobStore blobs, FileColumns files, WebServer web, TokenVerifier tokens,
-            OrganizationBootstrap.Organization organization, UUID adminObjectId, @Nullable DevTokens devTokens) {
+    private FlowbinServer(Database database, BlobStore blobs, FileColumns files, EventSystem events, WebServer web,
+            TokenVerifier tokens, OrganizationBootstrap.Organization organization, UUID adminObjectId,
+            @Nullable DevTokens devTokens) {
         this.database = database;
+        this.events = events;
         this.blobs = blobs;
         this.files = files;
         this.web = web;
@@ -67,6 +72,7 @@ public final class FlowbinServer implements AutoCloseable {
         Database database = Database.open(settings, catalog);
         BlobStore blobs = null;
         FileColumns files = null;
+        EventSystem events = null;
         try {
             RecordStore store = new RecordStore(catalog, database.dialect());
             // FLOWBIN_BLOB_URL selects Azure Blob Storage; without it, files live under the data folder
@@ -88,15 +94,26 @@ public final class FlowbinServer implements AutoCloseable {
             OrganizationBootstrap.Organization organization =
                     OrganizationBootstrap.ensure(database, catalog, store, adminObjectId);
             RoleAccessGuard guard = new RoleAccessGuard(catalog, database, RIGHTS_CACHE_SIZE);
-            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC(), files, guard);
+            events = new EventSystem(database, catalog, store, Clock.systemUTC(), new EventSystem.Settings(
+                    config.eventWorkers(), Duration.ofSeconds(config.eventWebhookTimeoutSeconds()),
+                    Duration.ofSeconds(config.eventJobLeaseSeconds()),
+                    Duration.ofSeconds(config.eventJobRetentionSeconds()), config.host()));
+            MessageContext context = new MessageContext(catalog, database, store, Clock.systemUTC(), files, guard,
+                    events.pipeline());
+            events.connect(new PipelineServices(context));
+            events.start();
             ODataService service = new ODataService(catalog, new ODataModel(catalog), context, files);
             CallerResolver callers = new CallerResolver(database, organization.organizationId(), guard);
             guard.onChange(callers::invalidateAll);
             WebServer web = new WebServer(config.host(), config.port(), config.workerThreads(),
                     config.maxRequestBytes(), tokens, callers, service, database::isReachable);
             web.start();
-            return new FlowbinServer(database, blobs, files, web, tokens, organization, adminObjectId, devTokens);
+            return new FlowbinServer(database, blobs, files, events, web, tokens, organization, adminObjectId,
+                    devTokens);
         } catch (RuntimeException e) {
+            if (events != null) {
+                events.close();
+            }
             if (files != null) {
                 files.close();
             }
@@ -179,6 +196,7 @@ public final class FlowbinServer implements AutoCloseable {
         try {
             web.stop(10_000);
         } finally {
+            events.close();
             tokens.close();
             files.close();
             blobs.close();

@@ -38,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  * @param workerThreads threads that run requests
  * @param dbPoolSize largest number of open database connections
  * @param dev whether {@code FLOWBIN_DEV} asks for dev mode; see {@link #devMode()}
+ * @param eventWorkers threads of this node that deliver system jobs
+ * @param eventWebhookTimeoutSeconds how long a webhook may take to answer
+ * @param eventJobLeaseSeconds how long a claimed system job may stay In Progress before it is taken again
+ * @param eventJobRetentionSeconds how long finished system jobs are kept
  */
 public record ServerConfig(
         String host,
@@ -56,7 +60,11 @@ public record ServerConfig(
         int maxRequestBytes,
         int workerThreads,
         int dbPoolSize,
-        boolean dev) {
+        boolean dev,
+        int eventWorkers,
+        int eventWebhookTimeoutSeconds,
+        int eventJobLeaseSeconds,
+        int eventJobRetentionSeconds) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -65,6 +73,10 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_WORKER_THREADS = 32;
     public static final int DEFAULT_DB_POOL_SIZE = 16;
+    public static final int DEFAULT_EVENT_WORKERS = 4;
+    public static final int DEFAULT_EVENT_WEBHOOK_TIMEOUT = 60;
+    public static final int DEFAULT_EVENT_JOB_LEASE = 300;
+    public static final int DEFAULT_EVENT_JOB_RETENTION = 7 * 24 * 3600;
     /** Shortest HS256 secret: RFC 7518 asks for a key at least as long as the 256-bit hash. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -122,6 +134,10 @@ public record ServerConfig(
         checkRange(Setting.MAX_REQUEST_BYTES, maxRequestBytes, 1024, Integer.MAX_VALUE);
         checkRange(Setting.WORKER_THREADS, workerThreads, 1, 1024);
         checkRange(Setting.DB_POOL_SIZE, dbPoolSize, 1, 1024);
+        checkRange(Setting.EVENT_WORKERS, eventWorkers, 0, 256);
+        checkRange(Setting.EVENT_WEBHOOK_TIMEOUT, eventWebhookTimeoutSeconds, 1, 600);
+        checkRange(Setting.EVENT_JOB_LEASE, eventJobLeaseSeconds, 5, 86_400);
+        checkRange(Setting.EVENT_JOB_RETENTION, eventJobRetentionSeconds, 60, 315_360_000);
     }
 
     /** Reads the settings from environment variables such as {@link System#getenv()}; unset ones take defaults. */
@@ -144,7 +160,11 @@ public record ServerConfig(
                 reader.integer(Setting.MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE),
                 reader.integer(Setting.WORKER_THREADS, DEFAULT_WORKER_THREADS, 1, 1024),
                 reader.integer(Setting.DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 1024),
-                reader.bool(Setting.DEV, false));
+                reader.bool(Setting.DEV, false),
+                reader.integer(Setting.EVENT_WORKERS, DEFAULT_EVENT_WORKERS, 0, 256),
+                reader.integer(Setting.EVENT_WEBHOOK_TIMEOUT, DEFAULT_EVENT_WEBHOOK_TIMEOUT, 1, 600),
+                reader.integer(Setting.EVENT_JOB_LEASE, DEFAULT_EVENT_JOB_LEASE, 5, 86_400),
+                reader.integer(Setting.EVENT_JOB_RETENTION, DEFAULT_EVENT_JOB_RETENTION, 60, 315_360_000));
     }
 
     /**

@@ -31,6 +31,17 @@ enum Setting {
     WORKER_THREADS("FLOWBIN_WORKER_THREADS", "32",
             "Threads that run requests (each may wait on the database), 1 to 1024."),
     DB_POOL_SIZE("FLOWBIN_DB_POOL_SIZE", "16", "Largest number of open database connections, 1 to 1024."),
+    EVENT_WORKERS("FLOWBIN_EVENT_WORKERS", "4",
+            "Threads of this node that deliver system jobs (asynchronous steps), 0 to 256; 0 leaves delivery to other"
+                    + " nodes on the same database."),
+    EVENT_WEBHOOK_TIMEOUT("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "60",
+            "Seconds a webhook may take to answer before the call counts as failed, 1 to 600 (Dataverse: 60)."),
+    EVENT_JOB_LEASE("FLOWBIN_EVENT_JOB_LEASE", "300",
+            "Seconds a system job may stay In Progress before any node takes it again (its node stopped), 5 to"
+                    + " 86400; keep it above twice the webhook timeout."),
+    EVENT_JOB_RETENTION("FLOWBIN_EVENT_JOB_RETENTION", "604800 (7 days)",
+            "Seconds finished system jobs (succeeded, failed, cancelled) are kept before they are removed, 60 to"
+                    + " 315360000."),
     DEV("FLOWBIN_DEV", "false",
             "true or false. Dev mode (also on when neither FLOWBIN_JWT_SECRET nor FLOWBIN_JWKS_URL is set) signs"
                     + " HS256 tokens with FLOWBIN_JWT_SECRET or a secret kept in <data dir>/jwt-secret and prints an"

@@ -175,6 +175,15 @@ public enum Dialect {
     }
 
     /**
+     * Whether a SELECT can lock the rows it returns and skip those other transactions hold
+     * ({@code FOR UPDATE SKIP LOCKED}), so that several nodes share one queue table without waiting on each other.
+     * H2 cannot; it serves one node, whose claims are serialised in the process.
+     */
+    public boolean skipsLockedRows() {
+        return this == POSTGRESQL;
+    }
+
+    /**
      * The expression compared when a string comparison ignores case: {@code LOWER(expression)}, the same text that
      * the case-insensitive index of {@link #caseInsensitiveIndexTerm(String)} is built on.
      */

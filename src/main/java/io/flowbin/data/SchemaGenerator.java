@@ -72,6 +72,10 @@ final class SchemaGenerator {
         for (ColumnDefinition column : columns) {
             sql.append(dialect.quote(column.logicalName())).append(' ').append(dialect.columnType(column)).append(", ");
         }
+        if (table.column(RecordStore.VERSION) == null) {
+            // the store stamps every row with a version (etags, concurrency), also where the page lists none
+            sql.append(dialect.quote(RecordStore.VERSION)).append(" BIGINT, ");
+        }
         sql.append("CONSTRAINT ").append(dialect.quote(SchemaNames.primaryKey(table.logicalName())))
                 .append(" PRIMARY KEY (").append(dialect.quote(table.primaryIdAttribute())).append("))");
         return sql.toString();

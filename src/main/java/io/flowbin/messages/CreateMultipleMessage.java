@@ -37,7 +37,13 @@ public final class CreateMultipleMessage {
     public record Response(List<UUID> ids) {}
 
     public Response execute(Request request) {
-        return context.database().inTransaction(tx -> execute(tx, request));
+        return context.pipeline().execute(Events.identity(request.caller()),
+                Events.createMultiple(request.table(), request.targets()), (tx, contexts) -> {
+                    Response response = execute(tx, new Request(request.table(), Events.targets(contexts.get(0)),
+                            request.caller()));
+                    Events.createdMultiple(contexts, response.ids());
+                    return response;
+                });
     }
 
     Response execute(Transaction tx, Request request) {

@@ -1,10 +1,12 @@
 package io.flowbin.messages;
 
 import io.flowbin.data.RowSet;
+import io.flowbin.data.SqlErrors;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.Caller;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -30,17 +32,31 @@ public final class DeleteMessage {
     public record Request(TableDefinition table, UUID id, @Nullable Long expectedVersion, Caller caller) {}
 
     public void execute(Request request) {
-        context.database().inTransaction(tx -> {
+        context.pipeline().execute(Events.identity(request.caller()), Events.delete(request.table(), request.id()),
+                (tx, contexts) -> delete(tx, request));
+    }
+
+    /** Runs inside a transaction the caller holds (operations of a step). */
+    public void execute(Transaction tx, Request request) {
+        context.pipeline().execute(tx, Events.identity(request.caller()), Events.delete(request.table(),
+                request.id()), (t, contexts) -> delete(t, request));
+    }
+
+    // the access check is part of the main operation: PreValidation and PreOperation steps run before it
+    private @Nullable Void delete(Transaction tx, Request request) {
+        try {
             AccessChecks.delete(context, tx, request.table(), request.id(), request.caller());
-            cascades.beforeDelete(tx, request.table(), request.id());
-            context.files().removeAll(tx, request.table(), request.id());
-            if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
-                return null;
-            }
-            if (context.store().exists(tx, request.table(), request.id())) {
-                throw ErrorCodes.versionMismatch();
-            }
-            throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
-        });
+        } catch (SQLException e) {
+            throw SqlErrors.toDataverse(SqlErrors.classify(tx.dialect(), e));
+        }
+        cascades.beforeDelete(tx, request.table(), request.id());
+        context.files().removeAll(tx, request.table(), request.id());
+        if (context.store().delete(tx, request.table(), request.id(), request.expectedVersion())) {
+            return null;
+        }
+        if (context.store().exists(tx, request.table(), request.id())) {
+            throw ErrorCodes.versionMismatch();
+        }
+        throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
     }
 }

@@ -4,7 +4,9 @@ import io.flowbin.data.Transaction;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.Caller;
+import io.flowbin.pipeline.ExecutionContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -47,17 +49,40 @@ public final class UpdateMessage {
     public record Response(UUID id, long version, boolean created) {}
 
     public Response execute(Request request) {
-        return context.database().inTransaction(tx -> execute(tx, request));
+        if (request.precondition() != Precondition.MUST_EXIST
+                && !context.database().read(tx -> context.store().exists(tx, request.table(), request.id()))) {
+            // the branch an upsert takes raises its own events: Create here, before any transaction
+            return create.execute(creation(request)).asUpsert();
+        }
+        if (request.precondition() == Precondition.MUST_NOT_EXIST) {
+            throw ErrorCodes.duplicateRecord();
+        }
+        return context.pipeline().execute(Events.identity(request.caller()),
+                Events.patch(request.table(), request.id(), request.values()),
+                (tx, contexts) -> update(tx, request, contexts));
     }
 
     public Response execute(Transaction tx, Request request) {
         TableDefinition table = request.table();
+        boolean exists = context.store().exists(tx, table, request.id());
         if (request.precondition() == Precondition.MUST_NOT_EXIST) {
-            if (context.store().exists(tx, table, request.id())) {
+            if (exists) {
                 throw ErrorCodes.duplicateRecord();
             }
             return created(tx, request);
         }
+        if (!exists && request.precondition() == Precondition.NONE) {
+            return created(tx, request);
+        }
+        return context.pipeline().execute(tx, Events.identity(request.caller()),
+                Events.patch(table, request.id(), request.values()), (t, contexts) -> update(t, request, contexts));
+    }
+
+    private Response update(Transaction tx, Request sent, List<ExecutionContext> contexts) {
+        Request request = new Request(sent.table(), sent.id(), Events.patchValues(contexts), sent.precondition(),
+                sent.expectedVersion(), sent.caller());
+        TableDefinition table = request.table();
+        // checked in the main operation, on the values the PreOperation steps leave
         AccessChecks.update(context, tx, table, request.id(), request.values(), request.caller());
         Map<String, @Nullable Object> values =
                 preparation.forUpdate(tx, table, request.id(), request.values(), request.caller());
@@ -79,10 +104,13 @@ public final class UpdateMessage {
     }
 
     private Response created(Transaction tx, Request request) {
+        CreateMessage.Response response = create.execute(tx, creation(request));
+        return new Response(response.id(), response.version(), true);
+    }
+
+    private static CreateMessage.Request creation(Request request) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>(request.values());
         values.put(request.table().primaryIdAttribute(), request.id());
-        CreateMessage.Response response =
-                create.execute(tx, new CreateMessage.Request(request.table(), values, request.caller()));
-        return new Response(response.id(), response.version(), true);
+        return new CreateMessage.Request(request.table(), values, request.caller());
     }
 }

@@ -41,10 +41,20 @@ public final class UpdateMultipleMessage {
             Caller caller) {}
 
     public void execute(Request request) {
-        context.database().inTransaction(tx -> {
-            execute(tx, request);
-            return null;
-        });
+        if (request.upsert()) {
+            // UpsertMultiple is not an event; which rows it creates is known only inside
+            context.database().inTransaction(tx -> {
+                execute(tx, request);
+                return null;
+            });
+            return;
+        }
+        context.pipeline().execute(Events.identity(request.caller()),
+                Events.updateMultiple(request.table(), request.targets()), (tx, contexts) -> {
+                    execute(tx, new Request(request.table(), Events.targets(contexts.get(0)), false,
+                            request.caller()));
+                    return null;
+                });
     }
 
     void execute(Transaction tx, Request request) {

@@ -30,7 +30,8 @@ public final class ModelJson {
      * Definitions of platform tables that have no reference page to import (privileges, event registrations, ...),
      * kept by hand in the same format and served beside the imported ones.
      */
-    public static final List<String> PLATFORM_RESOURCES = List.of("/io/flowbin/metadata/security.json");
+    public static final List<String> PLATFORM_RESOURCES =
+            List.of("/io/flowbin/metadata/security.json", "/io/flowbin/metadata/platform-events.json");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)

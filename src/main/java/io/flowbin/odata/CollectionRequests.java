@@ -1,5 +1,8 @@
 package io.flowbin.odata;
 
+import io.flowbin.data.query.ColumnRef;
+import io.flowbin.data.query.Condition;
+import io.flowbin.data.query.Literal;
 import io.flowbin.data.query.Order;
 import io.flowbin.data.query.Page;
 import io.flowbin.data.query.Query;
@@ -69,14 +72,36 @@ final class CollectionRequests {
         return list(request, info, table);
     }
 
+    /**
+     * {@code GET <set>(<id>)/<collection navigation>} of a one-to-many relationship: the related rows, with the query
+     * options of a collection (for example a table's system jobs through {@code <table>_AsyncOperations}).
+     */
+    ODataResponse related(ODataRequest request, UriInfo info, TableDefinition related, String column, UUID id) {
+        ColumnDefinition lookup = related.column(column);
+        if (lookup == null || info.getApplyOption() != null || customOption(info, "fetchXml") != null) {
+            throw ODataService.notFound(request.path());
+        }
+        return list(request, info, related, new Condition.Compare(ColumnRef.of(Query.ROOT, lookup),
+                Condition.Comparator.EQ, new Literal(id)));
+    }
+
     private ODataResponse list(ODataRequest request, UriInfo info, TableDefinition table) {
+        return list(request, info, table, null);
+    }
+
+    private ODataResponse list(ODataRequest request, UriInfo info, TableDefinition table,
+            @Nullable Condition scope) {
         Preferences preferences = Preferences.parse(request.headerValues("Prefer"));
         Selection selection = Selection.of(catalog, table, info);
         Expansions expansions = Expansions.of(catalog, functions, table, info.getExpandOption(), aliases(info),
                 request.caller());
         Integer top = info.getTopOption() == null ? null : RetrieveLimits.top(info.getTopOption().getValue());
         int pageSize = RetrieveLimits.pageSize(preferences.maxPageSize());
-        Query query = filtered(request, info, table, selection.read())
+        Query scoped = filtered(request, info, table, selection.read());
+        if (scope != null) {
+            scoped = scoped.and(scope);
+        }
+        Query query = scoped
                 .withOrder(Ordering.of(catalog, table, info.getOrderByOption()))
                 .withLookupNames(preferences.wantsAnnotation(EntityWriter.FORMATTED));
         List<Order> order = query.totalOrder();

@@ -9,6 +9,7 @@ import io.flowbin.files.FileColumns;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.NavigationProperty;
+import io.flowbin.metadata.RelationshipDefinition;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.messages.CreateMessage;
 import io.flowbin.messages.DeleteMessage;
@@ -101,6 +102,19 @@ final class EntityRequests {
                 return references.handle(request, info, table, id, navigation, property);
             }
             return reference(request, table, id, navigation.getProperty().getName());
+        }
+        if (second instanceof UriResourceNavigation navigation && parts.size() == 2
+                && request.method().equals("GET")) {
+            NavigationProperty property = catalog.navigationProperties(table).get(navigation.getProperty().getName());
+            RelationshipDefinition relationship = property == null ? null
+                    : catalog.relationship(property.relationship());
+            if (property != null && property.collection() && relationship != null
+                    && relationship.kind() == RelationshipDefinition.Kind.ONE_TO_MANY) {
+                TableDefinition related = catalog.table(property.targets().get(0));
+                if (related != null) {
+                    return collections.related(request, info, related, property.column(), id);
+                }
+            }
         }
         throw new DataverseException(400, ErrorCodes.INVALID_QUERY,
                 "The path '" + request.path() + "' is not supported by this server yet.");

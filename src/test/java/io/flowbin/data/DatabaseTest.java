@@ -75,6 +75,10 @@ class DatabaseTest {
                 for (ColumnDefinition column : CATALOG.storedColumns(table)) {
                     expected.put(column.logicalName(), expectedType(database.dialect(), column));
                 }
+                if (table.column("versionnumber") == null) {
+                    // every row carries a version, also where the definition lists no column for it
+                    expected.put("versionnumber", database.dialect() == Dialect.H2 ? "BIGINT" : "INT8");
+                }
                 assertEquals(expected, actual, table.logicalName());
                 try (ResultSet keys = metaData.getPrimaryKeys(null, schema, table.logicalName())) {
                     assertTrue(keys.next(), table.logicalName());

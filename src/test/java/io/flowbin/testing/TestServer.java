@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
 
     /** A server whose file columns keep their bytes in this blob store (Azure: a fresh container in Azurite). */
     public static TestServer start(DatabaseKind kind, BlobKind blobs, Path tempDir) {
+        return start(kind, blobs, tempDir, Map.of());
+    }
+
+    /** A server with these settings (FLOWBIN_... names) on top of the test defaults. */
+    public static TestServer start(DatabaseKind kind, BlobKind blobs, Path tempDir, Map<String, String> extra) {
         TestDatabase database = TestDatabases.create(kind, tempDir.resolve("db"));
         DatabaseSettings settings = database.settings();
         Map<String, String> env = new HashMap<>();
@@ -56,6 +61,7 @@ public final class TestServer implements AutoCloseable {
             env.put("FLOWBIN_BLOB_URL", Azurite.connectionString());
             env.put("FLOWBIN_BLOB_CONTAINER", Azurite.freshContainer());
         }
+        env.putAll(extra);
         try {
             return new TestServer(FlowbinServer.start(ServerConfig.fromEnvironment(env)), database);
         } catch (RuntimeException e) {

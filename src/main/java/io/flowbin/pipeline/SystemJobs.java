@@ -1,0 +1,426 @@
+package io.flowbin.pipeline;
+
+import io.flowbin.data.Database;
+import io.flowbin.data.Dialect;
+import io.flowbin.data.RecordStore;
+import io.flowbin.data.Transaction;
+import io.flowbin.metadata.Catalog;
+import io.flowbin.metadata.TableDefinition;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable outbox of asynchronous steps: each step's context becomes an {@code asyncoperation} row in the
+ * operation's own transaction, and a bounded pool of workers claims ready rows ({@code FOR UPDATE SKIP LOCKED}, so
+ * that with several nodes each job is taken by one), delivers them, and records the outcome, retries with back-off,
+ * or the failure on the row. Jobs a dead node held are taken again when their lease ends; finished jobs are removed
+ * after the retention. Thread-safe.
+ *
+ * <p>Design note: delivery is at least once (a node that dies after delivering and before recording repeats the
+ * delivery after the lease); receivers deduplicate on the context's {@code OperationId} and {@code OwningExtension}.
+ */
+final class SystemJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SystemJobs.class);
+    static final int MAX_RETRIES = 8;
+    private static final int BATCH = 16;
+
+    /** Settings of the workers. */
+    record Settings(int workers, Duration lease, Duration retention, Duration poll, Duration maxBackoff) {}
+
+    /** Delivers one claimed job's context; throws when the job failed. */
+    interface Delivery {
+        void deliver(Job job);
+    }
+
+    /** A claimed job. */
+    record Job(UUID id, String data, @Nullable UUID stepId, int retryCount, String name) {}
+
+    private final Database database;
+    private final TableDefinition table;
+    private final RecordStore store;
+    private final Clock clock;
+    private final Settings settings;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.locks.ReentrantLock claimLock = new java.util.concurrent.locks.ReentrantLock();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private volatile @Nullable Delivery delivery;
+    private final String hostId = "flowbin-" + UUID.randomUUID();
+
+    SystemJobs(Database database, Catalog catalog, RecordStore store, Clock clock, Settings settings) {
+        this.database = database;
+        this.table = Objects.requireNonNull(catalog.table("asyncoperation"), "asyncoperation table");
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Writes the job of an asynchronous step in the operation's transaction. */
+    void enqueue(Transaction tx, Step step, ExecutionContext context, String data) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        values.put("asyncoperationid", UUID.randomUUID());
+        values.put("name", step.name());
+        values.put("operationtype", 1);
+        values.put("messagename", context.messageName());
+        values.put("primaryentitytype", context.primaryEntityName());
+        values.put("regardingobjectid", context.primaryEntityId());
+        values.put("regardingobjecttypecode", context.primaryEntityName());
+        values.put("owningextensionid", step.id());
+        values.put("owningextensiontypecode", "sdkmessageprocessingstep");
+        values.put("data", data);
+        values.put("depth", context.depth());
+        values.put("correlationid", context.correlationId());
+        values.put("statecode", 0);
+        values.put("statuscode", 0);
+        values.put("retrycount", 0);
+        values.put("createdon", now);
+        values.put("modifiedon", now);
+        values.put("createdby", context.initiatingUserId());
+        values.put("modifiedby", context.initiatingUserId());
+        values.put("ownerid", context.userId());
+        values.put("owneridtype", "systemuser");
+        values.put("owninguser", context.userId());
+        values.put("owningbusinessunit", context.businessUnitId());
+        store.insert(tx, table, values);
+        tx.afterCommit(this::wake);
+    }
+
+    void wake() {
+        if (wakeUps.availablePermits() < settings.workers()) {
+            wakeUps.release();
+        }
+    }
+
+    void start(Delivery jobDelivery) {
+        this.delivery = jobDelivery;
+        running = true;
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread thread = Thread.ofPlatform().daemon().name("flowbin-jobs-" + i).start(this::work);
+            threads.add(thread);
+        }
+        Thread housekeeping = Thread.ofPlatform().daemon().name("flowbin-jobs-housekeeping").start(this::housekeep);
+        threads.add(housekeeping);
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                List<Job> claimed = claim();
+                if (claimed.isEmpty()) {
+                    wakeUps.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                long claimedAt = System.nanoTime();
+                for (int i = 0; i < claimed.size(); i++) {
+                    if (!running) {
+                        return; // the lease gives the rest to another node or the next start
+                    }
+                    if (System.nanoTime() - claimedAt > settings.lease().toNanos() / 2) {
+                        // before the lease ends and another worker takes them: hand the rest back now
+                        release(claimed.subList(i, claimed.size()));
+                        break;
+                    }
+                    run(claimed.get(i));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("The system job worker failed; it goes on after a pause", e);
+                sleep(settings.poll());
+            }
+        }
+    }
+
+    private void run(Job job) {
+        long started = System.nanoTime();
+        Delivery current = Objects.requireNonNull(delivery);
+        try {
+            current.deliver(job);
+            succeeded(job, (System.nanoTime() - started) / 1e9);
+        } catch (JobFailure failure) {
+            if (failure.retriable() && job.retryCount() < MAX_RETRIES) {
+                retryLater(job, failure);
+            } else {
+                failed(job, failure.errorCode(), failure.getMessage());
+            }
+        } catch (RuntimeException e) {
+            failed(job, -2147220956, "Unexpected failure of the system job: " + e);
+        }
+    }
+
+    /** Why a job failed, with the Dataverse error code recorded on it and whether a later attempt may succeed. */
+    static final class JobFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int errorCode;
+        private final boolean retriable;
+
+        JobFailure(String message, int errorCode, boolean retriable, @Nullable Throwable cause) {
+            super(message, cause);
+            this.errorCode = errorCode;
+            this.retriable = retriable;
+        }
+
+        int errorCode() {
+            return errorCode;
+        }
+
+        boolean retriable() {
+            return retriable;
+        }
+    }
+
+    private List<Job> claim() {
+        if (database.dialect().skipsLockedRows()) {
+            return claimInTransaction();
+        }
+        // one node (H2): claims take turns in the process; locking the rows would only make workers wait
+        claimLock.lock();
+        try {
+            return claimInTransaction();
+        } finally {
+            claimLock.unlock();
+        }
+    }
+
+    private List<Job> claimInTransaction() {
+        return database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            String sql = "SELECT " + d.quote("asyncoperationid") + ", " + d.quote("data") + ", "
+                    + d.quote("owningextensionid") + ", " + d.quote("retrycount") + ", " + d.quote("name")
+                    + " FROM " + d.quote("asyncoperation") + " WHERE " + d.quote("statecode") + " = 0 AND "
+                    + d.quote("operationtype") + " = 1 AND (" + d.quote("postponeuntil") + " IS NULL OR "
+                    + d.quote("postponeuntil") + " <= ?) ORDER BY " + d.quote("statecode") + ", " + d.quote("createdon")
+                    // ordered as the (statecode, createdon) index: the database reads the first rows and stops
+                    + " FETCH FIRST "
+                    + BATCH + " ROWS ONLY" + (d.skipsLockedRows() ? " FOR UPDATE SKIP LOCKED" : "");
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                statement.setObject(1, now());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(new Job(rows.getObject(1, UUID.class), Objects.requireNonNullElse(rows.getString(2),
+                                "{}"), rows.getObject(3, UUID.class), rows.getInt(4),
+                                Objects.requireNonNullElse(rows.getString(5), "")));
+                    }
+                }
+            }
+            List<Job> taken = new ArrayList<>(jobs.size());
+            String lock = "UPDATE " + d.quote("asyncoperation") + " SET " + d.quote("statecode") + " = 2, "
+                    + d.quote("statuscode") + " = 20, " + d.quote("startedon") + " = ?, " + d.quote("hostid")
+                    + " = ?, " + d.quote("modifiedon") + " = ?, " + d.quote("versionnumber") + " = "
+                    + d.nextVersionExpression() + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
+                    + d.quote("statecode") + " = 0";
+            try (PreparedStatement statement = tx.connection().prepareStatement(lock)) {
+                for (Job job : jobs) {
+                    statement.setObject(1, now());
+                    statement.setString(2, hostId);
+                    statement.setObject(3, now());
+                    statement.setObject(4, job.id());
+                    // the state decides: a job another claim took meanwhile is left alone
+                    if (statement.executeUpdate() == 1) {
+                        taken.add(job);
+                    }
+                }
+            }
+            return taken;
+        });
+    }
+
+    private void release(List<Job> jobs) {
+        database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            try (PreparedStatement statement = tx.connection().prepareStatement("UPDATE " + d.quote("asyncoperation")
+                    + " SET " + d.quote("statecode") + " = 0, " + d.quote("statuscode") + " = 0 WHERE "
+                    + d.quote("asyncoperationid") + " = ? AND " + d.quote("statecode") + " = 2")) {
+                for (Job job : jobs) {
+                    statement.setObject(1, job.id());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+        wake();
+    }
+
+    private void succeeded(Job job, double seconds) {
+        database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            if (autoDelete(job)) {
+                try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM "
+                        + d.quote("asyncoperation") + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
+                        + d.quote("statecode") + " = 2")) {
+                    statement.setObject(1, job.id());
+                    statement.executeUpdate();
+                }
+                return null;
+            }
+            finish(tx, job, 30, null, null, seconds);
+            return null;
+        });
+    }
+
+    private volatile java.util.function.Predicate<UUID> autoDeleteSteps = step -> false;
+
+    void autoDelete(java.util.function.Predicate<UUID> steps) {
+        this.autoDeleteSteps = steps;
+    }
+
+    private boolean autoDelete(Job job) {
+        return job.stepId() != null && autoDeleteSteps.test(job.stepId());
+    }
+
+    private void failed(Job job, int errorCode, @Nullable String message) {
+        LOG.info("System job {} ({}) failed: {}", job.id(), job.name(), message);
+        database.inTransaction(tx -> {
+            finish(tx, job, 31, errorCode, message, null);
+            return null;
+        });
+    }
+
+    private void finish(Transaction tx, Job job, int status, @Nullable Integer errorCode, @Nullable String message,
+            @Nullable Double seconds) throws SQLException {
+        Dialect d = tx.dialect();
+        String sql = "UPDATE " + d.quote("asyncoperation") + " SET " + d.quote("statecode") + " = 3, "
+                + d.quote("statuscode") + " = ?, " + d.quote("completedon") + " = ?, " + d.quote("modifiedon")
+                + " = ?, " + d.quote("errorcode") + " = ?, " + d.quote("message") + " = ?, "
+                + d.quote("friendlymessage") + " = ?, " + d.quote("executiontimespan") + " = ?, "
+                + d.quote("versionnumber") + " = " + d.nextVersionExpression() + " WHERE "
+                + d.quote("asyncoperationid") + " = ? AND " + d.quote("statecode") + " = 2";
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+            statement.setInt(1, status);
+            statement.setObject(2, now());
+            statement.setObject(3, now());
+            statement.setObject(4, errorCode, java.sql.Types.INTEGER);
+            statement.setString(5, message);
+            statement.setString(6, message == null ? null : "The system job failed: " + message);
+            statement.setObject(7, seconds, java.sql.Types.DOUBLE);
+            statement.setObject(8, job.id());
+            statement.executeUpdate(); // 0 rows: the job was cancelled while it ran; the cancel stands
+        }
+    }
+
+    private void retryLater(Job job, JobFailure failure) {
+        long backoff = Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(job.retryCount(), 20));
+        OffsetDateTime later = now().plusNanos(backoff * 1_000_000);
+        database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            String sql = "UPDATE " + d.quote("asyncoperation") + " SET " + d.quote("statecode") + " = 0, "
+                    + d.quote("statuscode") + " = 10, " + d.quote("retrycount") + " = ?, "
+                    + d.quote("postponeuntil") + " = ?, " + d.quote("message") + " = ?, " + d.quote("errorcode")
+                    + " = ?, " + d.quote("modifiedon") + " = ?, " + d.quote("versionnumber") + " = "
+                    + d.nextVersionExpression() + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
+                    + d.quote("statecode") + " = 2";
+            try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                statement.setInt(1, job.retryCount() + 1);
+                statement.setObject(2, later);
+                statement.setString(3, failure.getMessage());
+                statement.setInt(4, failure.errorCode());
+                statement.setObject(5, now());
+                statement.setObject(6, job.id());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void housekeep() {
+        while (running) {
+            try {
+                reclaimExpiredLeases();
+                removeFinished();
+            } catch (RuntimeException e) {
+                LOG.warn("Removing finished system jobs failed; trying again later", e);
+            }
+            try {
+                if (stopped.await(Math.max(1, Math.min(60, settings.lease().toSeconds() / 2)), TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Jobs locked by a node that stopped (or hung) longer than the lease go back to Ready. */
+    int reclaimExpiredLeases() {
+        return database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            try (PreparedStatement statement = tx.connection().prepareStatement("UPDATE " + d.quote("asyncoperation")
+                    + " SET " + d.quote("statecode") + " = 0, " + d.quote("statuscode") + " = 0, "
+                    + d.quote("versionnumber") + " = " + d.nextVersionExpression() + " WHERE "
+                    + d.quote("statecode") + " = 2 AND " + d.quote("operationtype") + " = 1 AND "
+                    + d.quote("startedon") + " < ?")) {
+                statement.setObject(1, now().minus(settings.lease()));
+                int reclaimed = statement.executeUpdate();
+                if (reclaimed > 0) {
+                    LOG.info("{} system jobs whose node stopped are ready again", reclaimed);
+                    wake();
+                }
+                return reclaimed;
+            }
+        });
+    }
+
+    int removeFinished() {
+        return database.inTransaction(tx -> {
+            Dialect d = tx.dialect();
+            try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM "
+                    + d.quote("asyncoperation") + " WHERE " + d.quote("statecode") + " = 3 AND "
+                    + d.quote("operationtype") + " = 1 AND " + d.quote("completedon") + " < ?")) {
+                statement.setObject(1, now().minus(settings.retention()));
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        // no interrupts: an interrupted thread in H2's file I/O closes the database file under everyone
+        stopped.countDown();
+        wakeUps.release(threads.size() + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (Thread thread : threads) {
+            try {
+                // a worker still waiting on an endpoint is left to finish (daemon); its job's lease covers it
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

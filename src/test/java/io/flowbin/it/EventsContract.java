@@ -1,0 +1,374 @@
+package io.flowbin.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowbin.it.plugins.ScriptedPlugin;
+import io.flowbin.it.plugins.ScriptedPlugin.Call;
+import io.flowbin.pipeline.EntityReference;
+import io.flowbin.testing.BlobKind;
+import io.flowbin.testing.DatabaseKind;
+import io.flowbin.testing.TestServer;
+import io.flowbin.testing.WebApiClient;
+import io.flowbin.testing.WebApiClient.Response;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registered steps with in-process plug-ins on the events of Flow Session Binary: registration through the Web API
+ * and its rules, the stages and their order, the execution context, filtering attributes, images, the specialised
+ * events of a PATCH, bulk and upsert events, rollback on a failing step, and the depth limit. Runs once per database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EventsContract {
+    TestServer server;
+    WebApiClient api;
+    EventsFixture fixture;
+    String flowSession;
+
+    abstract DatabaseKind kind();
+
+    @BeforeAll
+    void startServer(@TempDir Path tempDir) {
+        server = TestServer.start(kind(), BlobKind.FILE_SYSTEM, tempDir, Map.of("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "3"));
+        api = server.client();
+        fixture = new EventsFixture(api);
+        flowSession = api.create("flowsessions", "{\"name\":\"events run\"}");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        fixture.removeRegistrations();
+        server.assertNoLeakedConnections();
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
+    String binary(String name) {
+        return "{\"name\":\"" + name + "\",\"type\":\"Output\",\"flowsessionid@odata.bind\":\"/flowsessions("
+                + flowSession + ")\"}";
+    }
+
+    String tag() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void messageFiltersOfFlowSessionBinaryAreExactlyItsEvents() {
+        Response response = api.get(EventsFixture.q("sdkmessagefilters?$select=primaryobjecttypecode,iscustomprocessingstepallowed"
+                + "&$expand=sdkmessageid($select=name)&$filter=primaryobjecttypecode eq 'flowsessionbinary'"));
+        assertEquals(200, response.status(), response.body());
+        Set<String> messages = new TreeSet<>();
+        for (JsonNode filter : response.json().path("value")) {
+            messages.add(filter.path("sdkmessageid").path("name").asText());
+            assertTrue(filter.path("iscustomprocessingstepallowed").asBoolean());
+        }
+        assertEquals(new TreeSet<>(List.of("Assign", "Associate", "Create", "CreateMultiple", "Delete",
+                "Disassociate", "GrantAccess", "ModifyAccess", "Retrieve", "RetrieveMultiple",
+                "RetrievePrincipalAccess", "RetrieveSharedPrincipalsAndAccess", "RevokeAccess", "SetState", "Update",
+                "UpdateMultiple")), messages);
+        assertEquals(200, api.get(EventsFixture.q("sdkmessages?$filter=name eq 'Upsert'")).status());
+    }
+
+    @Test
+    void invalidRegistrationsAreRefusedWithTheirReason() {
+        String handler = fixture.pluginHandler();
+        Response asyncPre = api.post("sdkmessageprocessingsteps",
+                fixture.stepBody("Create", 20, 1, 1, handler, null, null));
+        assertEquals(400, asyncPre.status(), asyncPre.body());
+        assertEquals("0x80040203", asyncPre.errorCode());
+        assertTrue(asyncPre.errorMessage().contains("stage 40"), asyncPre.errorMessage());
+
+        Response mainStage = api.post("sdkmessageprocessingsteps",
+                fixture.stepBody("Create", 30, 0, 1, handler, null, null));
+        assertEquals(400, mainStage.status(), mainStage.body());
+        assertTrue(mainStage.errorMessage().contains("Stage 30"), mainStage.errorMessage());
+
+        String wrongFilter = fixture.stepBody("Update", 20, 0, 1, handler, null, null)
+                .replace(fixture.filterId("Update", "flowsessionbinary"), fixture.filterId("Create",
+                        "flowsessionbinary"));
+        Response mismatch = api.post("sdkmessageprocessingsteps", wrongFilter);
+        assertEquals(400, mismatch.status(), mismatch.body());
+
+        Response notEvent = api.post("sdkmessageprocessingsteps", fixture.stepBody("Create", 20, 0, 1, handler, null,
+                null).replace(fixture.filterId("Create", "flowsessionbinary"),
+                        fixture.filterId("Create", "flowsession")).replace("\"sdkmessageid@odata.bind\":\"/sdkmessages("
+                        + fixture.messageId("Create") + ")\"", "\"sdkmessageid@odata.bind\":\"/sdkmessages("
+                        + fixture.messageId("IsValidStateTransition") + ")\""));
+        assertEquals(400, notEvent.status(), notEvent.body());
+
+        String retrieveStep = fixture.pluginStep("RetrieveMultiple", 20, 0, 1, "tag:none");
+        Response imageOnRetrieve = api.post("sdkmessageprocessingstepimages", "{\"name\":\"pre\",\"entityalias\":"
+                + "\"pre\",\"imagetype\":0,\"messagepropertyname\":\"Target\",\"sdkmessageprocessingstepid@odata.bind"
+                + "\":\"/sdkmessageprocessingsteps(" + retrieveStep + ")\"}");
+        assertEquals(400, imageOnRetrieve.status(), imageOnRetrieve.body());
+        assertTrue(imageOnRetrieve.errorMessage().contains("no entity images"), imageOnRetrieve.errorMessage());
+
+        String createStep = fixture.pluginStep("Create", 40, 0, 1, "tag:none");
+        Response preImageOnCreate = api.post("sdkmessageprocessingstepimages", "{\"name\":\"pre\",\"entityalias\":"
+                + "\"pre\",\"imagetype\":0,\"messagepropertyname\":\"Id\",\"sdkmessageprocessingstepid@odata.bind"
+                + "\":\"/sdkmessageprocessingsteps(" + createStep + ")\"}");
+        assertEquals(400, preImageOnCreate.status(), preImageOnCreate.body());
+
+        Response topic = api.post("serviceendpoints", "{\"name\":\"bus\",\"contract\":5,\"authtype\":2,"
+                + "\"namespaceaddress\":\"sb://contoso.servicebus.windows.net/\",\"path\":\"t\",\"connectionmode\":1}");
+        assertEquals(400, topic.status(), topic.body());
+        Response noUrl = api.post("serviceendpoints", "{\"name\":\"hook\",\"contract\":8,\"authtype\":4,"
+                + "\"authvalue\":\"k\",\"connectionmode\":1}");
+        assertEquals(400, noUrl.status(), noUrl.body());
+        Response filter = api.post("sdkmessagefilters", "{\"primaryobjecttypecode\":\"flowsessionbinary\","
+                + "\"secondaryobjecttypecode\":\"none\",\"sdkmessageid@odata.bind\":\"/sdkmessages("
+                + fixture.messageId("IsValidStateTransition") + ")\"}");
+        assertEquals(400, filter.status(), filter.body());
+        Response job = api.post("asyncoperations", "{\"name\":\"mine\",\"operationtype\":1}");
+        assertEquals(400, job.status(), job.body());
+    }
+
+    @Test
+    void preOperationPluginChangesTheTargetBeforeItIsWritten() {
+        fixture.pluginStep("Create", 20, 0, 1, "set:metadata=stamped by a plug-in");
+        String id = api.create("flowsessionbinaries", binary("stamped"));
+        assertEquals("stamped by a plug-in", api.get(EventsFixture.q("flowsessionbinaries(" + id + ")?$select=metadata")).json()
+                .path("metadata").asText());
+    }
+
+    @Test
+    void preValidationVetoCancelsWithTheStepsMessage() {
+        String tag = tag();
+        fixture.pluginStep("Create", 10, 0, 1, "tag:" + tag + ";veto:Binaries of this run are closed.");
+        long before = server.count("SELECT COUNT(*) FROM \"flowsessionbinary\"");
+        Response refused = api.post("flowsessionbinaries", binary("vetoed"));
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("0x80040265", refused.errorCode());
+        assertEquals("Binaries of this run are closed.", refused.errorMessage());
+        assertEquals(before, server.count("SELECT COUNT(*) FROM \"flowsessionbinary\""));
+        Call call = ScriptedPlugin.calls(tag).get(0);
+        assertEquals(10, call.stage());
+        assertFalse(call.inTransaction(), "PreValidation of the initial operation runs outside the transaction");
+    }
+
+    @Test
+    void failingPostOperationStepRollsBackEverythingIncludingOtherStepsWork() {
+        String session = "child of " + tag();
+        fixture.pluginStep("Create", 40, 0, 1, "create-session:" + session);
+        fixture.pluginStep("Create", 40, 0, 2, "veto:Second step refuses.");
+        long before = server.count("SELECT COUNT(*) FROM \"flowsessionbinary\"");
+        Response refused = api.post("flowsessionbinaries", binary("rolled back"));
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("Second step refuses.", refused.errorMessage());
+        assertEquals(before, server.count("SELECT COUNT(*) FROM \"flowsessionbinary\""));
+        assertEquals(0, server.count("SELECT COUNT(*) FROM \"flowsession\" WHERE \"name\" = ?", session));
+    }
+
+    @Test
+    void unexpectedExceptionOfAPluginIsIsvUnexpected() {
+        fixture.pluginStep("Create", 20, 0, 1, "crash:null pointer somewhere");
+        Response refused = api.post("flowsessionbinaries", binary("crash"));
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("0x80040224", refused.errorCode());
+        assertTrue(refused.errorMessage().startsWith("Unexpected exception from plug-in (Execute)"),
+                refused.errorMessage());
+    }
+
+    @Test
+    void stepsRunInStageAndRankOrderWithTheDocumentedContext() {
+        String tag = tag();
+        fixture.pluginStep("Create", 40, 0, 2, "tag:" + tag);
+        String post = fixture.pluginStep("Create", 40, 0, 1, "tag:" + tag);
+        fixture.pluginStep("Create", 20, 0, 5, "tag:" + tag);
+        fixture.pluginStep("Create", 10, 0, 9, "tag:" + tag);
+        fixture.image(post, 1, "post", "name,type,statecode", "Id");
+        String id = api.create("flowsessionbinaries", binary("context"));
+        List<Call> calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of(10, 20, 40, 40), calls.stream().map(Call::stage).toList());
+        Call pre = calls.get(1);
+        Call first = calls.get(2);
+        assertEquals(UUID.fromString(post), first.owningExtension(), "rank 1 runs before rank 2");
+        for (Call call : calls) {
+            assertEquals("Create", call.message());
+            assertEquals("flowsessionbinary", call.table());
+            assertEquals(0, call.mode());
+            assertEquals(1, call.depth());
+            assertEquals(call.userId(), call.initiatingUserId());
+            assertEquals(calls.get(0).correlationId(), call.correlationId());
+            assertEquals(calls.get(0).businessUnitId(), call.businessUnitId());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> target = (Map<String, Object>) call.inputs().get("Target");
+            assertEquals("context", target.get("name"));
+            assertEquals(new EntityReference("flowsession", UUID.fromString(flowSession)),
+                    target.get("flowsessionid"));
+        }
+        assertFalse(pre.outputs().containsKey("id"), "OutputParameters are filled only after the main operation");
+        assertEquals(UUID.fromString(id), first.outputs().get("id"));
+        assertEquals(UUID.fromString(id), first.primaryId());
+        assertTrue(pre.inTransaction());
+        assertEquals(Map.of("name", "context", "type", "Output", "statecode", 0), first.postImages().get("post"));
+        assertTrue(calls.get(3).postImages().isEmpty(), "images belong to the step that registered them");
+    }
+
+    @Test
+    void updateStepsFireOnlyForTheirFilteringAttributesAndSeeBothImages() {
+        String tag = tag();
+        String step = api.create("sdkmessageprocessingsteps", fixture.stepBody("Update", 40, 0, 1,
+                fixture.pluginHandler(), "tag:" + tag, "metadata,mimetype"));
+        fixture.image(step, 2, "image", "metadata,name", "Target");
+        String id = api.create("flowsessionbinaries", binary("filtered"));
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", "{\"name\":\"renamed\"}").status());
+        assertTrue(ScriptedPlugin.calls(tag).isEmpty(), "name is not a filtering attribute");
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", "{\"metadata\":\"v2\"}").status());
+        List<Call> calls = ScriptedPlugin.calls(tag);
+        assertEquals(1, calls.size());
+        Call call = calls.get(0);
+        assertEquals("Update", call.message());
+        assertEquals(Map.of("name", "renamed"), call.preImages().get("image"));
+        assertEquals(Map.of("name", "renamed", "metadata", "v2"), call.postImages().get("image"));
+    }
+
+    @Test
+    void patchOfStateRaisesSetStateAndOfOwnerRaisesAssignInsteadOfUpdate() {
+        String tag = tag();
+        fixture.pluginStep("SetState", 20, 0, 1, "tag:" + tag);
+        fixture.pluginStep("Assign", 20, 0, 1, "tag:" + tag);
+        fixture.pluginStep("Update", 20, 0, 1, "tag:" + tag);
+        String id = api.create("flowsessionbinaries", binary("state"));
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", "{\"statecode\":1,\"statuscode\":2}")
+                .status());
+        List<Call> calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of("SetState"), calls.stream().map(Call::message).toList());
+        assertEquals(1, calls.get(0).inputs().get("State"));
+        assertEquals(2, calls.get(0).inputs().get("Status"));
+        assertEquals(new EntityReference("flowsessionbinary", UUID.fromString(id)),
+                calls.get(0).inputs().get("EntityMoniker"));
+        UUID admin = calls.get(0).userId();
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", "{\"ownerid@odata.bind\":\"/systemusers("
+                + admin + ")\",\"metadata\":\"with owner\"}").status());
+        calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of("SetState", "Assign", "Update"), calls.stream().map(Call::message).toList());
+        assertEquals(new EntityReference("systemuser", admin), calls.get(1).inputs().get("Assignee"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> target = (Map<String, Object>) calls.get(2).inputs().get("Target");
+        assertEquals(Set.of("metadata"), target.keySet());
+    }
+
+    @Test
+    void upsertRaisesTheEventsOfTheBranchItTakes() {
+        String tag = tag();
+        fixture.pluginStep("Create", 40, 0, 1, "tag:" + tag);
+        fixture.pluginStep("Update", 40, 0, 1, "tag:" + tag);
+        String id = UUID.randomUUID().toString();
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", binary("upserted")).status());
+        assertEquals(204, api.patch("flowsessionbinaries(" + id + ")", "{\"name\":\"upserted again\"}").status());
+        assertEquals(List.of("Create", "Update"), ScriptedPlugin.calls(tag).stream().map(Call::message).toList());
+    }
+
+    @Test
+    void bulkAndSingleMessagesRaiseEachOthersEvents() {
+        String tag = tag();
+        fixture.pluginStep("Create", 20, 0, 1, "tag:" + tag + ";set:metadata=single step");
+        fixture.pluginStep("CreateMultiple", 20, 0, 1, "tag:" + tag);
+        Response bulk = api.post("flowsessionbinaries/Microsoft.Dynamics.CRM.CreateMultiple", "{\"Targets\":["
+                + binary("bulk 1").replace("{", "{\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\",") + ","
+                + binary("bulk 2").replace("{", "{\"@odata.type\":\"Microsoft.Dynamics.CRM.flowsessionbinary\",")
+                + "]}");
+        assertEquals(200, bulk.status(), bulk.body());
+        List<Call> calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of("CreateMultiple", "Create", "Create"), calls.stream().map(Call::message).toList());
+        for (JsonNode id : bulk.json().path("Ids")) {
+            assertEquals("single step", api.get(EventsFixture.q("flowsessionbinaries(" + id.asText() + ")?$select=metadata")).json()
+                    .path("metadata").asText(), "a Create step's change reaches the bulk write");
+        }
+        api.create("flowsessionbinaries", binary("single"));
+        calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of("CreateMultiple", "Create", "Create", "Create", "CreateMultiple"),
+                calls.stream().map(Call::message).toList());
+        assertEquals(1, ((List<?>) calls.get(4).inputs().get("Targets")).size());
+    }
+
+    @Test
+    void deleteStepSeesThePreImageAndNoPostImage() {
+        String tag = tag();
+        String step = fixture.pluginStep("Delete", 20, 0, 1, "tag:" + tag);
+        fixture.image(step, 0, "before", "name", "Target");
+        String id = api.create("flowsessionbinaries", binary("to delete"));
+        assertEquals(204, api.delete("flowsessionbinaries(" + id + ")").status());
+        Call call = ScriptedPlugin.calls(tag).get(0);
+        assertEquals(Map.of("name", "to delete"), call.preImages().get("before"));
+        assertEquals(new EntityReference("flowsessionbinary", UUID.fromString(id)), call.inputs().get("Target"));
+    }
+
+    @Test
+    void stepUpdatingItsOwnRowIsStoppedAtTheMaximumDepth() {
+        String tag = tag();
+        fixture.pluginStep("Update", 40, 0, 1, "tag:" + tag + ";touch-self");
+        String id = api.create("flowsessionbinaries", binary("loop"));
+        Response refused = api.patch("flowsessionbinaries(" + id + ")", "{\"metadata\":\"start\"}");
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("0x80044182", refused.errorCode());
+        assertTrue(refused.errorMessage().contains("infinite loop"), refused.errorMessage());
+        assertEquals(8, ScriptedPlugin.calls(tag).stream().mapToInt(Call::depth).max().orElse(0));
+        assertNull(api.get(EventsFixture.q("flowsessionbinaries(" + id + ")?$select=metadata")).json().path("metadata")
+                .textValue(), "nothing of the loop is written");
+    }
+
+    @Test
+    void disabledStepsDoNotFire() {
+        String tag = tag();
+        String step = fixture.pluginStep("Create", 20, 0, 1, "tag:" + tag);
+        assertEquals(204, api.patch("sdkmessageprocessingsteps(" + step + ")", "{\"statecode\":1,\"statuscode\":2}")
+                .status());
+        api.create("flowsessionbinaries", binary("disabled"));
+        assertTrue(ScriptedPlugin.calls(tag).isEmpty());
+    }
+
+    @Test
+    void asynchronousPluginRunsAfterwardsAsASystemJobVisibleThroughTheWebApi() {
+        String tag = tag();
+        String step = fixture.pluginStep("Create", 40, 1, 1, "tag:" + tag);
+        String id = api.create("flowsessionbinaries", binary("async"));
+        JsonNode jobs = fixture.jobsOf(step, 1, EventsFixture::completed, java.time.Duration.ofSeconds(20));
+        assertEquals(1, jobs.size(), jobs.toString());
+        JsonNode job = jobs.get(0);
+        assertEquals(30, job.path("statuscode").asInt(), job.toString());
+        assertEquals("Create", job.path("messagename").asText());
+        assertEquals("flowsessionbinary", job.path("primaryentitytype").asText());
+        assertEquals(id, job.path("_regardingobjectid_value").asText());
+        Call call = ScriptedPlugin.calls(tag).get(0);
+        assertEquals(1, call.mode());
+        assertEquals(40, call.stage());
+        assertFalse(call.inTransaction());
+        assertEquals(UUID.fromString(id), call.outputs().get("id"));
+        assertTrue(call.postImages().containsKey("AsynchronousStepPrimaryName"));
+        Response related = api.get(EventsFixture.q("flowsessionbinaries(" + id + ")/flowsessionbinary_AsyncOperations"
+                + "?$select=asyncoperationid,statuscode"));
+        assertEquals(200, related.status(), related.body());
+        assertEquals(job.path("asyncoperationid").asText(),
+                related.json().path("value").get(0).path("asyncoperationid").asText());
+    }
+
+    @Test
+    void failingAsynchronousPluginFailsItsJobNotTheCaller() {
+        String step = fixture.pluginStep("Create", 40, 1, 1, "veto:Archive is offline.");
+        String id = api.create("flowsessionbinaries", binary("async failure"));
+        assertEquals(200, api.get(EventsFixture.q("flowsessionbinaries(" + id + ")")).status());
+        JsonNode job = fixture.jobsOf(step, 1, EventsFixture::completed, java.time.Duration.ofSeconds(20)).get(0);
+        assertEquals(31, job.path("statuscode").asInt(), job.toString());
+        assertEquals("Archive is offline.", job.path("message").asText());
+        assertEquals(0x80040265, job.path("errorcode").asInt());
+    }
+}
