@@ -56,6 +56,28 @@ public final class AccessMessages {
         });
     }
 
+    /**
+     * The check of an operation on a stored file named by its id (DownloadBlock, DeleteFile): the caller must hold the
+     * right on the row the file belongs to. A file id that names no file passes, for the operation to answer.
+     */
+    public void requireFileRow(Caller caller, UUID fileId, AccessRight right) {
+        context.database().read(tx -> {
+            String sql = "SELECT " + q(tx, "objectid") + ", " + q(tx, "objecttypecode") + " FROM "
+                    + q(tx, "fileattachment") + " WHERE " + q(tx, "fileattachmentid") + " = ?";
+            try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                statement.setObject(1, fileId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next() && rows.getObject(1, UUID.class) instanceof UUID row
+                            && rows.getString(2) instanceof String tableName
+                            && context.catalog().table(tableName) instanceof TableDefinition table) {
+                        context.guard().requireRow(tx, caller, table, row, right);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     /** AddPrivilegesRole (or, replacing, ReplacePrivilegesRole): needs Write on the role. */
     public void addPrivileges(UUID roleId, List<PrivilegeGrant> privileges, boolean replace, Caller caller) {
         context.database().inTransaction(tx -> {

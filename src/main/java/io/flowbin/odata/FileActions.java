@@ -84,6 +84,7 @@ final class FileActions {
             }
             case "DownloadBlock" -> downloadBlock(request, body);
             case "DeleteFile" -> {
+                access.requireFileRow(request.caller(), guid(body, "FileId"), AccessRight.WRITE);
                 files.deleteFile(guid(body, "FileId"));
                 yield ODataResponse.noContent();
             }
@@ -103,6 +104,7 @@ final class FileActions {
         if (offset < 0 || blockLength < 0) {
             throw ErrorCodes.invalidArgument("Offset and BlockLength must not be negative.");
         }
+        access.requireFileRow(request.caller(), fileId, AccessRight.READ);
         StoredFile file = files.file(fileId);
         long start = Math.min(offset, file.size());
         long length = Math.min(blockLength, file.size() - start);

@@ -377,7 +377,9 @@ public final class RoleAccessGuard implements AccessGuard {
     /**
      * Who owns a row and where it lives.
      *
-     * @param user the owning user, @param team the owning team, @param unit the row's business unit
+     * @param user the owning user
+     * @param team the owning team
+     * @param unit the row's business unit
      * @param id the row's own id (a user row is its own)
      */
     private record RowFacts(@Nullable UUID user, @Nullable UUID team, @Nullable UUID unit, @Nullable UUID id) {

@@ -413,6 +413,13 @@ abstract class SecurityContract {
                 + "\"FileAttributeName\":\"data\"}");
         assertEquals(403, blocks.status(), blocks.body());
         assertEquals(200, admin.get("flowsessionbinaries(" + hidden + ")/data/$value").status());
+        String fileId = admin.get("flowsessionbinaries(" + hidden + ")?$select=data").json().get("data").asText();
+        Response block = user.api().post("DownloadBlock", "{\"FileContinuationToken\":\"" + fileId
+                + "\",\"Offset\":0,\"BlockLength\":6}");
+        assertEquals(403, block.status(), "a file id taken from elsewhere opens nothing: " + block.body());
+        Response deleteFile = user.api().post("DeleteFile", "{\"FileId\":\"" + fileId + "\"}");
+        assertEquals(403, deleteFile.status(), deleteFile.body());
+        assertEquals(200, admin.get("flowsessionbinaries(" + hidden + ")/data/$value").status());
         String batch = "--batch_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
                 + "GET " + server.serviceRoot() + "flowsessionbinaries(" + hidden + ")?$select=name HTTP/1.1\r\n"
                 + "Accept: application/json\r\n\r\n--batch_1--\r\n";
