@@ -279,10 +279,16 @@ final class SystemJobs implements AutoCloseable {
         if (done.isEmpty()) {
             return;
         }
+        // decided before the transaction: the predicate may read the registrations in a transaction of its own
+        List<Boolean> deletes = new ArrayList<>(done.size());
+        for (Done each : done) {
+            deletes.add(autoDelete(each.job()));
+        }
         database.inTransaction(tx -> {
             Dialect d = tx.dialect();
-            for (Done each : done) {
-                if (autoDelete(each.job())) {
+            for (int i = 0; i < done.size(); i++) {
+                Done each = done.get(i);
+                if (deletes.get(i)) {
                     try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM "
                             + d.quote("asyncoperation") + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
                             + d.quote("statecode") + " = 2")) {
