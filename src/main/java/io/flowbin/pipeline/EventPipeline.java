@@ -196,8 +196,10 @@ public final class EventPipeline {
             }
             T result = main.run(tx, contexts);
             for (Planned each : planned) {
-                boolean wantsRow = each.steps().stream().anyMatch(step -> step.mode() == Step.ASYNCHRONOUS
-                        || step.images().stream().anyMatch(Step.Image::post));
+                // a Create's target already holds the primary name asynchronous steps report; other images read
+                boolean wantsRow = each.steps().stream().anyMatch(step -> step.images().stream()
+                        .anyMatch(Step.Image::post) || (step.mode() == Step.ASYNCHRONOUS
+                                && !each.event().message().equals("Create")));
                 if (wantsRow && !each.event().message().equals("Delete")) {
                     Entity row = row(tx, each);
                     if (row != null) {
@@ -226,7 +228,10 @@ public final class EventPipeline {
                     if (step.mode() == Step.ASYNCHRONOUS && jobs != null) {
                         ExecutionContext context = context(each, step, false);
                         Entity row = after.get(each);
-                        if (row != null) {
+                        if (row == null && each.event().message().equals("Create")) {
+                            row = context.target();
+                        }
+                        if (row != null && row.id() != null) {
                             TableDefinition table = each.event().table();
                             Map<String, @Nullable Object> name = new java.util.LinkedHashMap<>();
                             if (table.primaryNameAttribute() != null) {

@@ -125,7 +125,8 @@ final class Registrations {
     }
 
     private static Map<UUID, List<Step.Image>> images(Transaction tx, Dialect d) throws SQLException {
-        String sql = "SELECT " + d.quote("sdkmessageprocessingstepid") + ", " + d.quote("sdkmessageprocessingstepimageid")
+        String sql = "SELECT " + d.quote("sdkmessageprocessingstepid") + ", "
+                + d.quote("sdkmessageprocessingstepimageid")
                 + ", " + d.quote("entityalias") + ", " + d.quote("imagetype") + ", " + d.quote("attributes")
                 + " FROM " + d.quote("sdkmessageprocessingstepimage");
         Map<UUID, List<Step.Image>> images = new HashMap<>();

@@ -280,7 +280,8 @@ final class RemoteContextJson {
         if (value.isObject()) {
             String type = value.path("__type").asText("");
             if (type.startsWith("EntityReference")) {
-                return new EntityReference(value.path("LogicalName").asText(), UUID.fromString(value.path("Id").asText()));
+                return new EntityReference(value.path("LogicalName").asText(),
+                        UUID.fromString(value.path("Id").asText()));
             }
             if (type.startsWith("OptionSetValue")) {
                 return value.path("Value").asInt();

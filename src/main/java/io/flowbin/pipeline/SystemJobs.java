@@ -129,16 +129,25 @@ final class SystemJobs implements AutoCloseable {
                     continue;
                 }
                 long claimedAt = System.nanoTime();
-                for (int i = 0; i < claimed.size(); i++) {
-                    if (!running) {
-                        return; // the lease gives the rest to another node or the next start
+                List<Done> done = new ArrayList<>(claimed.size());
+                try {
+                    for (int i = 0; i < claimed.size(); i++) {
+                        if (!running) {
+                            return; // the lease gives the rest to another node or the next start
+                        }
+                        if (System.nanoTime() - claimedAt > settings.lease().toNanos() / 2) {
+                            // before the lease ends and another worker takes them: hand the rest back now
+                            release(claimed.subList(i, claimed.size()));
+                            break;
+                        }
+                        Done success = run(claimed.get(i));
+                        if (success != null) {
+                            done.add(success);
+                        }
                     }
-                    if (System.nanoTime() - claimedAt > settings.lease().toNanos() / 2) {
-                        // before the lease ends and another worker takes them: hand the rest back now
-                        release(claimed.subList(i, claimed.size()));
-                        break;
-                    }
-                    run(claimed.get(i));
+                } finally {
+                    // one transaction records the batch's successes; a crash before it repeats them (at least once)
+                    succeeded(done);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -150,12 +159,15 @@ final class SystemJobs implements AutoCloseable {
         }
     }
 
-    private void run(Job job) {
+    /** A delivered job and how long its delivery took. */
+    private record Done(Job job, double seconds) {}
+
+    private @Nullable Done run(Job job) {
         long started = System.nanoTime();
         Delivery current = Objects.requireNonNull(delivery);
         try {
             current.deliver(job);
-            succeeded(job, (System.nanoTime() - started) / 1e9);
+            return new Done(job, (System.nanoTime() - started) / 1e9);
         } catch (JobFailure failure) {
             if (failure.retriable() && job.retryCount() < MAX_RETRIES) {
                 retryLater(job, failure);
@@ -165,6 +177,7 @@ final class SystemJobs implements AutoCloseable {
         } catch (RuntimeException e) {
             failed(job, -2147220956, "Unexpected failure of the system job: " + e);
         }
+        return null;
     }
 
     /** Why a job failed, with the Dataverse error code recorded on it and whether a later attempt may succeed. */
@@ -262,19 +275,30 @@ final class SystemJobs implements AutoCloseable {
         wake();
     }
 
-    private void succeeded(Job job, double seconds) {
+    private void succeeded(List<Done> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        // decided before the transaction: the predicate may read the registrations in a transaction of its own
+        List<Boolean> deletes = new ArrayList<>(done.size());
+        for (Done each : done) {
+            deletes.add(autoDelete(each.job()));
+        }
         database.inTransaction(tx -> {
             Dialect d = tx.dialect();
-            if (autoDelete(job)) {
-                try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM "
-                        + d.quote("asyncoperation") + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
-                        + d.quote("statecode") + " = 2")) {
-                    statement.setObject(1, job.id());
-                    statement.executeUpdate();
+            for (int i = 0; i < done.size(); i++) {
+                Done each = done.get(i);
+                if (deletes.get(i)) {
+                    try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM "
+                            + d.quote("asyncoperation") + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
+                            + d.quote("statecode") + " = 2")) {
+                        statement.setObject(1, each.job().id());
+                        statement.executeUpdate();
+                    }
+                } else {
+                    finish(tx, each.job(), 30, null, null, each.seconds());
                 }
-                return null;
             }
-            finish(tx, job, 30, null, null, seconds);
             return null;
         });
     }

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server killed with SIGKILL after it committed rows whose asynchronous webhook step it had not yet delivered
  * loses no event: after a restart every committed row's context reaches the receiver, and counted by the
- * idempotency key of the context ({@code OperationId} with {@code OwningExtension}) each exactly once; at most the
- * one call in flight at the kill arrives twice. The server runs as a separate JVM on the test's class path.
+ * idempotency key of the context ({@code OperationId} with {@code OwningExtension}) each exactly once; only events
+ * of the batch the worker held at the kill (delivered, not yet recorded) may arrive twice. The server runs as a
+ * separate JVM on the test's class path.
  */
 final class EventCrashSafetyTest {
     private static final String SECRET = "crash-test-secret-of-at-least-thirty-two-bytes";
@@ -105,10 +106,10 @@ final class EventCrashSafetyTest {
                     ids.add(context.path("PrimaryEntityId").asText());
                 }
                 assertEquals(ROWS, keys.size(), "every committed event arrived; jobs: " + api.get(
-                        "asyncoperations?$select=statecode,statuscode,message,retrycount,startedon,postponeuntil").body());
+                        "asyncoperations?$select=statecode,statuscode,message,retrycount").body());
                 assertEquals(new HashSet<>(rows), ids);
-                assertTrue(received.size() - keys.size() <= 1, (received.size() - keys.size())
-                        + " duplicates: only the call in flight at the kill may repeat");
+                assertTrue(received.size() - keys.size() <= 16, (received.size() - keys.size())
+                        + " duplicates: only the batch the single worker held at the kill may repeat");
                 JsonNode jobs = api.get("asyncoperations?$select=statuscode&$filter=statecode%20eq%203").json()
                         .path("value");
                 assertEquals(ROWS, jobs.size(), "every job is recorded as completed");

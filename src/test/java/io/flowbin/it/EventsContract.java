@@ -1,5 +1,6 @@
 package io.flowbin.it;
 
+import static io.flowbin.it.EventsFixture.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -71,7 +72,8 @@ abstract class EventsContract {
 
     @Test
     void messageFiltersOfFlowSessionBinaryAreExactlyItsEvents() {
-        Response response = api.get(EventsFixture.q("sdkmessagefilters?$select=primaryobjecttypecode,iscustomprocessingstepallowed"
+        Response response = api.get(q("sdkmessagefilters?$select=primaryobjecttypecode,"
+                + "iscustomprocessingstepallowed"
                 + "&$expand=sdkmessageid($select=name)&$filter=primaryobjecttypecode eq 'flowsessionbinary'"));
         assertEquals(200, response.status(), response.body());
         Set<String> messages = new TreeSet<>();
@@ -83,7 +85,7 @@ abstract class EventsContract {
                 "Disassociate", "GrantAccess", "ModifyAccess", "Retrieve", "RetrieveMultiple",
                 "RetrievePrincipalAccess", "RetrieveSharedPrincipalsAndAccess", "RevokeAccess", "SetState", "Update",
                 "UpdateMultiple")), messages);
-        assertEquals(200, api.get(EventsFixture.q("sdkmessages?$filter=name eq 'Upsert'")).status());
+        assertEquals(200, api.get(q("sdkmessages?$filter=name eq 'Upsert'")).status());
     }
 
     @Test
@@ -144,7 +146,8 @@ abstract class EventsContract {
     void preOperationPluginChangesTheTargetBeforeItIsWritten() {
         fixture.pluginStep("Create", 20, 0, 1, "set:metadata=stamped by a plug-in");
         String id = api.create("flowsessionbinaries", binary("stamped"));
-        assertEquals("stamped by a plug-in", api.get(EventsFixture.q("flowsessionbinaries(" + id + ")?$select=metadata")).json()
+        assertEquals("stamped by a plug-in", api.get(q("flowsessionbinaries(" + id + ")?$select=metadata"))
+                .json()
                 .path("metadata").asText());
     }
 
@@ -290,7 +293,8 @@ abstract class EventsContract {
         List<Call> calls = ScriptedPlugin.calls(tag);
         assertEquals(List.of("CreateMultiple", "Create", "Create"), calls.stream().map(Call::message).toList());
         for (JsonNode id : bulk.json().path("Ids")) {
-            assertEquals("single step", api.get(EventsFixture.q("flowsessionbinaries(" + id.asText() + ")?$select=metadata")).json()
+            assertEquals("single step", api.get(q("flowsessionbinaries(" + id.asText() + ")?$select=metadata"))
+                    .json()
                     .path("metadata").asText(), "a Create step's change reaches the bulk write");
         }
         api.create("flowsessionbinaries", binary("single"));
@@ -322,7 +326,7 @@ abstract class EventsContract {
         assertEquals("0x80044182", refused.errorCode());
         assertTrue(refused.errorMessage().contains("infinite loop"), refused.errorMessage());
         assertEquals(8, ScriptedPlugin.calls(tag).stream().mapToInt(Call::depth).max().orElse(0));
-        assertNull(api.get(EventsFixture.q("flowsessionbinaries(" + id + ")?$select=metadata")).json().path("metadata")
+        assertNull(api.get(q("flowsessionbinaries(" + id + ")?$select=metadata")).json().path("metadata")
                 .textValue(), "nothing of the loop is written");
     }
 
@@ -354,7 +358,7 @@ abstract class EventsContract {
         assertFalse(call.inTransaction());
         assertEquals(UUID.fromString(id), call.outputs().get("id"));
         assertTrue(call.postImages().containsKey("AsynchronousStepPrimaryName"));
-        Response related = api.get(EventsFixture.q("flowsessionbinaries(" + id + ")/flowsessionbinary_AsyncOperations"
+        Response related = api.get(q("flowsessionbinaries(" + id + ")/flowsessionbinary_AsyncOperations"
                 + "?$select=asyncoperationid,statuscode"));
         assertEquals(200, related.status(), related.body());
         assertEquals(job.path("asyncoperationid").asText(),
@@ -365,7 +369,7 @@ abstract class EventsContract {
     void failingAsynchronousPluginFailsItsJobNotTheCaller() {
         String step = fixture.pluginStep("Create", 40, 1, 1, "veto:Archive is offline.");
         String id = api.create("flowsessionbinaries", binary("async failure"));
-        assertEquals(200, api.get(EventsFixture.q("flowsessionbinaries(" + id + ")")).status());
+        assertEquals(200, api.get(q("flowsessionbinaries(" + id + ")")).status());
         JsonNode job = fixture.jobsOf(step, 1, EventsFixture::completed, java.time.Duration.ofSeconds(20)).get(0);
         assertEquals(31, job.path("statuscode").asInt(), job.toString());
         assertEquals("Archive is offline.", job.path("message").asText());

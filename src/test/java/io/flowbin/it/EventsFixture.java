@@ -25,20 +25,20 @@ final class EventsFixture {
     }
 
     String messageId(String name) {
-        Response response = api.get(EventsFixture.q("sdkmessages?$select=sdkmessageid&$filter=name eq '" + name + "'"));
+        Response response = api.get(q("sdkmessages?$select=sdkmessageid&$filter=name eq '" + name + "'"));
         assertEquals(200, response.status(), response.body());
         return response.json().path("value").get(0).path("sdkmessageid").asText();
     }
 
     String filterId(String message, String table) {
-        Response response = api.get(EventsFixture.q("sdkmessagefilters?$select=sdkmessagefilterid&$filter=sdkmessageid/name eq '"
+        Response response = api.get(q("sdkmessagefilters?$select=sdkmessagefilterid&$filter=sdkmessageid/name eq '"
                 + message + "' and primaryobjecttypecode eq '" + table + "'"));
         assertEquals(200, response.status(), response.body());
         return response.json().path("value").get(0).path("sdkmessagefilterid").asText();
     }
 
     String pluginTypeId() {
-        Response response = api.get(EventsFixture.q("plugintypes?$select=plugintypeid&$filter=typename eq '" + PLUGIN + "'"));
+        Response response = api.get(q("plugintypes?$select=plugintypeid&$filter=typename eq '" + PLUGIN + "'"));
         assertEquals(200, response.status(), response.body());
         return response.json().path("value").get(0).path("plugintypeid").asText();
     }
@@ -83,7 +83,7 @@ final class EventsFixture {
 
     /** Removes every step (and so its images' effect) and endpoint the test registered. */
     void removeRegistrations() {
-        for (JsonNode step : api.get(EventsFixture.q("sdkmessageprocessingsteps?$select=sdkmessageprocessingstepid")).json()
+        for (JsonNode step : api.get(q("sdkmessageprocessingsteps?$select=sdkmessageprocessingstepid")).json()
                 .path("value")) {
             api.delete("sdkmessageprocessingsteps(" + step.path("sdkmessageprocessingstepid").asText() + ")");
         }
@@ -93,7 +93,7 @@ final class EventsFixture {
     JsonNode jobsOf(String stepId, int count, Predicate<JsonNode> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Response response = api.get(EventsFixture.q("asyncoperations?$select=asyncoperationid,name,statecode,statuscode,"
+            Response response = api.get(q("asyncoperations?$select=asyncoperationid,name,statecode,statuscode,"
                     + "message,errorcode,retrycount,depth,correlationid,messagename,primaryentitytype,data,"
                     + "_regardingobjectid_value,_owningextensionid_value&$filter=_owningextensionid_value eq "
                     + stepId));
