@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts execution contexts to webhook endpoints as Dataverse does: JSON body, the {@code x-ms-dynamics-*} headers,
@@ -29,7 +30,9 @@ final class Webhooks implements AutoCloseable {
             "<setting\\s+name\\s*=\\s*\"([^\"]*)\"\\s+value\\s*=\\s*\"([^\"]*)\"\\s*/?>");
 
     private final ExecutorService executor;
-    private final HttpClient client;
+    // made on the first delivery: building an HTTP client costs a noticeable part of start-up, and many servers
+    // never call a webhook
+    private @Nullable HttpClient client;
     private final Duration timeout;
     private final String organizationDomain;
 
@@ -39,12 +42,20 @@ final class Webhooks implements AutoCloseable {
         // bounded: the client's own work (connection setup, body writing) never grows without limit
         this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(10_000), Thread.ofPlatform().daemon().name("flowbin-webhook-", 0).factory());
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    private synchronized HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            made = HttpClient.newBuilder()
+                    .executor(executor)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(timeout)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+            client = made;
+        }
+        return made;
     }
 
     /** Posts the context; returns normally on a 2xx answer. */
@@ -66,7 +77,7 @@ final class Webhooks implements AutoCloseable {
 
     private @org.jspecify.annotations.Nullable DeliveryException attempt(Step.Endpoint endpoint, HttpRequest request) {
         try {
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = client().send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return null;
@@ -151,7 +162,13 @@ final class Webhooks implements AutoCloseable {
 
     @Override
     public void close() {
-        client.shutdownNow();
+        HttpClient made;
+        synchronized (this) {
+            made = client;
+        }
+        if (made != null) {
+            made.shutdownNow();
+        }
         executor.shutdownNow();
     }
 }
