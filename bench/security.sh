@@ -20,145 +20,33 @@ wrk_threads=${BENCH_WRK_THREADS:-2}
 databases=${BENCH_DATABASES:-h2 postgresql}
 heap=${BENCH_HEAP:-256m}
 port=${BENCH_PORT:-18080}
-pg_host=${BENCH_PG_HOST:-127.0.0.1}
-pg_port=${BENCH_PG_PORT:-5432}
-pg_user=${BENCH_PG_USER:-postgres}
-admin_oid=3b0c6d1e-5f2a-4c8b-9e7d-1a2b3c4d5e6f
+wrk_timeout=30s
+server_ready_seconds=300
 
-log() {
-    echo "bench: $*" >&2
-}
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
 
-die() {
-    log "$*"
-    exit 1
-}
-
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^FLOWBIN_' || true)
-
-JAVA_HOME=$("$root/flowbin" java-home)
-export JAVA_HOME
-java=$JAVA_HOME/bin/java
-
-command -v curl >/dev/null || die "curl is needed."
-command -v wrk >/dev/null || die "wrk is needed: apt-get install wrk (Debian, Ubuntu) or brew install wrk."
-if [[ " $databases " == *" postgresql "* ]]; then
-    command -v psql >/dev/null || die "psql is needed for the PostgreSQL runs (or set BENCH_DATABASES=h2)."
-    pg_isready -q -h "$pg_host" -p "$pg_port" || die "PostgreSQL does not answer on $pg_host:$pg_port."
-fi
-
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    log "building (mvn -B -DskipTests package)"
-    (cd "$root" && mvn -B -q -DskipTests package) || die "the build failed."
-fi
-jar=$(ls "$root"/target/flowbin-*.jar 2>/dev/null | grep -Ev -- '-(sources|tests|javadoc)\.jar$' | head -n 1 || true)
-[ -n "$jar" ] || die "no target/flowbin-*.jar: the build did not produce the server."
-classpath="$root/target/test-classes:$root/target/classes:$root/target/lib/*"
+require_curl
+require_wrk
+require_postgresql_if_listed "$databases"
+build_server
+classpath=$bench_classpath
 
 results=$bench_dir/results/security-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowbin-bench-security.XXXXXX")
 
-running_pids=()
-created_databases=()
-
-stop_process() {
-    local pid=$1 waited=0
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 300 ]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-    local remaining=() other
-    for other in "${running_pids[@]}"; do
-        [ "$other" = "$pid" ] || remaining+=("$other")
-    done
-    running_pids=("${remaining[@]}")
-}
-
-psql_admin() {
-    psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -qAt -c "$1"
-}
-
-cleanup() {
-    local pid database
-    for pid in "${running_pids[@]}"; do
-        stop_process "$pid"
-    done
-    for database in "${created_databases[@]}"; do
-        psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 \
-            || log "could not drop database $database"
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_until_ready() {
-    local url=$1 pid=$2 logfile=$3 deadline=$((SECONDS + 300))
-    while :; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 30 "$logfile" >&2 || true
-            die "the server exited before it was ready (log: $logfile)."
-        fi
-        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ] && return
-        [ $SECONDS -lt $deadline ] || die "$url did not answer 200 within 300 s (log: $logfile)."
-        sleep 0.1
-    done
-}
-
-# Starts the server with the given environment (NAME=value ...), logging to $results/server-$1.log; sets server_pid.
-start_server() {
-    local name=$1
-    shift
-    local logfile=$results/server-$name.log
-    env "$@" FLOWBIN_PORT="$port" "$java" -Xmx"$heap" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve \
-        >>"$logfile" 2>&1 </dev/null &
-    server_pid=$!
-    running_pids+=("$server_pid")
-    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$logfile"
-}
-
-declare -A rate
-declare -A p99
 declare -A notes
-bad_responses=0
-
-run_wrk() {
-    local label=$1 duration=$2
-    local output=$results/wrk-$label.txt
-    BENCH_DIR=$bench_dir wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 30s --latency \
-        -s "$bench_dir/query.lua" "http://127.0.0.1:$port" >"$output" 2>&1 || die "wrk failed: $(cat "$output")"
-    wrk_rate=$(awk '/^Requests\/sec:/ {print $2}' "$output")
-    wrk_p99=$(awk '$1 == "99%" {print $2}' "$output")
-    local non2xx socket
-    non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$output")
-    socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$output")
-    local bad=$((${non2xx:-0} + ${socket:-0}))
-    if [ "$bad" -gt 0 ]; then
-        log "$label: $bad non-2xx responses or socket errors (see $output)"
-        bad_responses=$((bad_responses + bad))
-    fi
-    [ -n "$wrk_rate" ] || die "wrk printed no rate for $label (see $output)."
-}
 
 # measure <key> <token> <path>
 measure() {
     local key=$1
     export BENCH_TOKEN=$2 BENCH_QUERY_PATH=$3 BENCH_PREFER=
-    run_wrk "$key-warmup" "$warmup_seconds"
-    run_wrk "$key" "$measure_seconds"
+    run_wrk "$key-warmup" "http://127.0.0.1:$port" "$warmup_seconds" query.lua
+    run_wrk "$key" "http://127.0.0.1:$port" "$measure_seconds" query.lua
     rate[$key]=$wrk_rate
     p99[$key]=$wrk_p99
     log "$key: $wrk_rate requests/s (p99 $wrk_p99)"
-}
-
-median() {
-    printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
 }
 
 page_path='/api/data/v9.2/flowsessionbinaries?$select=name,createdon&$filter=statecode%20eq%200&$orderby=createdon%20desc&$top=50'
@@ -238,21 +126,6 @@ measure_database() {
     stop_process "$server_pid"
 }
 
-ratio() {
-    local numerator=${rate[$1]:-} denominator=${rate[$2]:-}
-    if [ -z "$numerator" ] || [ -z "$denominator" ]; then
-        echo n/a
-    else
-        awk -v n="$numerator" -v d="$denominator" 'BEGIN { if (d > 0) printf "%.2f", n / d; else print "n/a" }'
-    fi
-}
-
-verdict() {
-    local measured=$1 limit=$2
-    [ "$measured" = n/a ] && { echo "not measured"; return; }
-    awk -v m="$measured" -v l="$limit" 'BEGIN { print (m >= l) ? "PASS" : "FAIL" }'
-}
-
 write_report() {
     local db kind who
     echo "# flowbin security benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -295,7 +168,7 @@ write_report() {
             for who in basic local; do
                 local measured
                 measured=$(ratio "$db.$kind.$who" "$db.$kind.admin")
-                echo "| $who / admin, $kind | $db | $measured | >= 0.5 | $(verdict "$measured" 0.5) |"
+                echo "| $who / admin, $kind | $db | $measured | >= 0.5 | $(verdict "$measured" ">=" 0.5) |"
             done
         done
     done

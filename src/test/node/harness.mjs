@@ -30,11 +30,16 @@ export const serverUrl = requiredEnv("FLOWBIN_URL");
 export const token = requiredEnv("FLOWBIN_TOKEN");
 export const flowSessionId = requiredEnv("FLOW_SESSION_ID");
 
-export const client = new DynamicsWebApi({
-    serverUrl,
-    dataApi: { version: "9.2" },
-    onTokenRefresh: async () => token,
-});
+/** A client acting as the user of the given bearer token. */
+export function clientFor(bearer) {
+    return new DynamicsWebApi({
+        serverUrl,
+        dataApi: { version: "9.2" },
+        onTokenRefresh: async () => bearer,
+    });
+}
+
+export const client = clientFor(token);
 
 export const sessionBind = { "flowsessionid@odata.bind": `/flowsessions(${flowSessionId})` };
 

@@ -12,31 +12,9 @@
 // Prints one line per step; exits with status 1 at the first failed step.
 
 import assert from "node:assert/strict";
+import { COLLECTION, clientFor, requiredEnv, step } from "./harness.mjs";
 
-const COLLECTION = "flowsessionbinaries";
 const PRIVILEGE_DENIED = "0x80040220";
-
-function requiredEnv(name) {
-    const value = process.env[name];
-    if (!value) {
-        console.error(`FAIL: environment variable ${name} is not set`);
-        process.exit(2);
-    }
-    return value;
-}
-
-const { DynamicsWebApi } = await import("dynamics-web-api").catch((error) => {
-    console.error(`FAIL: cannot load dynamics-web-api (run npm ci in src/test/node): ${error.message}`);
-    process.exit(2);
-});
-
-function clientFor(token) {
-    return new DynamicsWebApi({
-        serverUrl: requiredEnv("FLOWBIN_URL"),
-        dataApi: { version: "9.2" },
-        onTokenRefresh: async () => token,
-    });
-}
 
 const admin = clientFor(requiredEnv("FLOWBIN_TOKEN"));
 const first = clientFor(requiredEnv("FIRST_TOKEN"));
@@ -44,18 +22,6 @@ const second = clientFor(requiredEnv("SECOND_TOKEN"));
 const firstRow = requiredEnv("FIRST_ROW");
 const secondRow = requiredEnv("SECOND_ROW");
 const secondUser = requiredEnv("SECOND_USER");
-
-async function step(name, action) {
-    try {
-        await action();
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        const detail = error instanceof assert.AssertionError ? error.message
-            : `${error?.message ?? error} status=${error?.status} code=${error?.code}`;
-        console.error(`FAIL ${name}: ${detail}`);
-        process.exit(1);
-    }
-}
 
 async function expectDenied(promise, what) {
     let error;

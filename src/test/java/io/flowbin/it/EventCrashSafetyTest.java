@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowbin.data.DatabaseSettings;
 import io.flowbin.security.DevTokens;
+import io.flowbin.testing.ServerProcess;
 import io.flowbin.testing.TestDatabases;
 import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebhookReceiver;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +72,7 @@ final class EventCrashSafetyTest {
         List<String> rows = new ArrayList<>();
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.delay(Duration.ofMillis(300)); // slow receiver: a backlog builds up before the kill
-            Process server = startServer(env, root);
+            Process server = ServerProcess.start(env, root);
             try {
                 EventsFixture fixture = new EventsFixture(api);
                 String endpoint = fixture.webhook(receiver.url("/crash"), 4, "k");
@@ -93,7 +92,7 @@ final class EventCrashSafetyTest {
                     + " of " + ROWS + ")");
             receiver.delay(Duration.ZERO);
             env.put("FLOWBIN_EVENT_WORKERS", "4");
-            Process restarted = startServer(env, root);
+            Process restarted = ServerProcess.start(env, root);
             try {
                 List<WebhookReceiver.Received> received = receiver.await(request -> true, ROWS,
                         Duration.ofSeconds(60));
@@ -124,7 +123,7 @@ final class EventCrashSafetyTest {
 
     private static Map<String, String> baseEnvironment(Path dir) {
         Map<String, String> env = new HashMap<>();
-        env.put("FLOWBIN_PORT", Integer.toString(freePort()));
+        env.put("FLOWBIN_PORT", Integer.toString(ServerProcess.freePort()));
         env.put("FLOWBIN_DATA_DIR", dir.resolve("data").toString());
         env.put("FLOWBIN_JWT_SECRET", SECRET);
         env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
@@ -134,62 +133,11 @@ final class EventCrashSafetyTest {
         return env;
     }
 
-    private static Process startServer(Map<String, String> env, String root) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classPath, "io.flowbin.Main", "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        new File(env.get("FLOWBIN_DATA_DIR") + "-server.log")));
-        builder.environment().keySet().removeIf(name -> name.startsWith("FLOWBIN_"));
-        builder.environment().putAll(env);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        WebApiClient health = new WebApiClient(root, null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (health.get("/health").status() == 200) {
-                    return process;
-                }
-            } catch (UncheckedIOException notYet) {
-                // still starting
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("The server did not become ready; see " + env.get("FLOWBIN_DATA_DIR")
-                + "-server.log");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void waitFor(Process process) {
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,16 +9,14 @@ import io.flowbin.blob.BlobStore;
 import io.flowbin.blob.BlobStores;
 import io.flowbin.data.DatabaseSettings;
 import io.flowbin.security.DevTokens;
+import io.flowbin.testing.ServerProcess;
 import io.flowbin.testing.Azurite;
-import io.flowbin.testing.BlobKind;
 import io.flowbin.testing.FileClient;
 import io.flowbin.testing.TestDatabases;
 import io.flowbin.testing.WebApiClient;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +90,7 @@ final class FileCrashSafetyTest {
 
     private static Map<String, String> baseEnvironment(Path dir) {
         Map<String, String> env = new HashMap<>();
-        env.put("FLOWBIN_PORT", Integer.toString(freePort()));
+        env.put("FLOWBIN_PORT", Integer.toString(ServerProcess.freePort()));
         env.put("FLOWBIN_DATA_DIR", dir.resolve("data").toString());
         env.put("FLOWBIN_JWT_SECRET", SECRET);
         env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
@@ -111,7 +109,7 @@ final class FileCrashSafetyTest {
         String chunkedRow;
         String replacedRow;
         String location;
-        Process server = startServer(env, root);
+        Process server = ServerProcess.start(env, root);
         try {
             String session = create(api, "flowsessions", "{\"name\":\"crash\"}");
             String binary = "{\"name\":\"b\",\"flowsessionid@odata.bind\":\"/flowsessions(" + session + ")\"}";
@@ -139,7 +137,7 @@ final class FileCrashSafetyTest {
             waitFor(server);
         }
 
-        Process restarted = startServer(env, root);
+        Process restarted = ServerProcess.start(env, root);
         try (BlobStore store = openStore.get()) {
             assertArrayEquals(chunkedOld, files.get(data(chunkedRow) + "/$value").body());
             assertArrayEquals(replacedOld, files.get(data(replacedRow) + "/$value").body());
@@ -199,41 +197,6 @@ final class FileCrashSafetyTest {
         FileClient.http().sendAsync(request, HttpResponse.BodyHandlers.discarding());
     }
 
-    private static Process startServer(Map<String, String> env, String root) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classPath, "io.flowbin.Main", "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        new File(env.get("FLOWBIN_DATA_DIR") + "-server.log")));
-        builder.environment().keySet().removeIf(name -> name.startsWith("FLOWBIN_"));
-        builder.environment().putAll(env);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        WebApiClient health = new WebApiClient(root, null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (health.get("/health").status() == 200) {
-                    return process;
-                }
-            } catch (UncheckedIOException notYet) {
-                // still starting
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("The server did not become ready; see " + env.get("FLOWBIN_DATA_DIR")
-                + "-server.log");
-    }
-
     private static String create(WebApiClient api, String set, String body) {
         WebApiClient.Response response = api.post(set, body);
         assertEquals(204, response.status(), response.body());
@@ -259,23 +222,6 @@ final class FileCrashSafetyTest {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
