@@ -63,7 +63,7 @@ final class FileRequests {
         FileTarget target = files.target(table, id, column.logicalName());
         access.requireRow(request.caller(), table, id, request.method().equals("GET") ? AccessRight.READ
                 : AccessRight.WRITE);
-        Map<String, String> query = FileTransfers.queryParameters(request.query());
+        Map<String, String> query = QueryStrings.parameters(request.query());
         return switch (request.method()) {
             case "GET" -> rawValue ? downloadRaw(request, target)
                     : query.containsKey("size") || request.header("Range") != null ? downloadJson(request, target)

@@ -4,12 +4,8 @@ import io.flowbin.files.StoredFile;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Protocol details shared by the file routes and the file messages: query parameters, the headers that describe a
@@ -19,32 +15,6 @@ final class FileTransfers {
     static final String EXPOSED = "x-ms-file-size, x-ms-file-name, x-ms-chunk-size, mimetype";
 
     private FileTransfers() {}
-
-    /**
-     * The query's parameters, percent-decoded as UTF-8. A {@code +} stays a plus: clients put file names in the query
-     * without form encoding.
-     */
-    static Map<String, String> queryParameters(@Nullable String query) {
-        Map<String, String> parameters = new HashMap<>();
-        if (query == null) {
-            return parameters;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.putIfAbsent(decode(name), decode(value));
-        }
-        return parameters;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return text; // a stray '%' is taken literally
-        }
-    }
 
     /** The file name as a header value: as it is when printable ASCII, else percent-encoded UTF-8. */
     static String headerValue(String fileName) {

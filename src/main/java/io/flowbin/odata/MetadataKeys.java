@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +45,7 @@ final class MetadataKeys {
                 continue;
             }
             String name = segment.group(1);
-            Matcher key = NAMED_KEY.matcher(decode(segment.group(2)));
+            Matcher key = NAMED_KEY.matcher(QueryStrings.decode(segment.group(2)));
             String keyName = KEY_NAMES.get(name);
             if (!key.matches() || keyName == null || !key.group(1).equals(keyName)) {
                 current = null; // a MetadataId key, or a key Olingo will refuse
@@ -68,14 +66,6 @@ final class MetadataKeys {
 
     private static @Nullable ObjectNode asObject(JsonNode node) {
         return node instanceof ObjectNode object ? object : null;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text;
-        }
     }
 
     /** Dataverse's error for a definition that does not exist, by the kind of definition asked for. */

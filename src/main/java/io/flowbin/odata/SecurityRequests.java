@@ -18,12 +18,8 @@ import io.flowbin.security.Depth;
 import io.flowbin.security.PrivilegeNames;
 import io.flowbin.security.Shares;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,13 +56,13 @@ final class SecurityRequests {
     }
 
     static boolean handles(String path) {
-        String decoded = decode(path);
+        String decoded = QueryStrings.decode(path);
         return ROLE.matcher(decoded).matches() || PRINCIPAL_ACCESS.matcher(decoded).matches()
                 || SHARED.matcher(decoded).matches() || SHARING.contains(decoded);
     }
 
     ODataResponse handle(ODataRequest request) {
-        String path = decode(request.path());
+        String path = QueryStrings.decode(request.path());
         Matcher role = ROLE.matcher(path);
         if (role.matches()) {
             return role(request, UUID.fromString(role.group(1)), role.group(2) != null, role.group(3));
@@ -229,7 +225,7 @@ final class SecurityRequests {
             }
         }
         if (value != null && value.startsWith("@")) {
-            value = aliases(query).get(value);
+            value = QueryStrings.aliases(query).get(value);
         }
         if (value == null) {
             throw invalid("The parameter 'Target' is missing.");
@@ -269,27 +265,6 @@ final class SecurityRequests {
         if (!prefixed) {
             throw new DataverseException(400, ErrorCodes.INVALID_ARGUMENT, "Request message has unresolved parameters.");
         }
-    }
-
-    private static Map<String, String> aliases(@Nullable String query) {
-        Map<String, String> aliases = new HashMap<>();
-        if (query == null) {
-            return aliases;
-        }
-        for (String option : query.split("&")) {
-            int equals = option.indexOf('=');
-            if (equals > 0) {
-                String name = decode(option.substring(0, equals));
-                if (name.startsWith("@")) {
-                    aliases.put(name, decode(option.substring(equals + 1)));
-                }
-            }
-        }
-        return aliases;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static DataverseException invalid(String message) {

@@ -13,12 +13,9 @@ import io.flowbin.messages.EntityReference;
 import io.flowbin.messages.IsValidStateTransitionMessage;
 import io.flowbin.messages.MessageContext;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The unbound function {@code IsValidStateTransition(Entity=@e,NewState=@s,NewStatus=@t)}, its parameters given
@@ -47,12 +44,12 @@ final class StateTransitionRequests {
 
     ODataResponse handle(ODataRequest request) {
         ODataService.requireMethod(request, "GET");
-        String path = decode(request.path());
+        String path = QueryStrings.decode(request.path());
         String name = OperationsEdm.IS_VALID_STATE_TRANSITION;
         if (!path.endsWith(")")) {
             throw invalid("The function call '" + path + "' is malformed.");
         }
-        Map<String, String> aliases = aliases(request.query());
+        Map<String, String> aliases = QueryStrings.aliases(request.query());
         Map<String, String> parameters = new HashMap<>();
         for (String parameter : path.substring(name.length() + 1, path.length() - 1).split(",(?=[A-Za-z]+=)")) {
             int equals = parameter.indexOf('=');
@@ -107,23 +104,6 @@ final class StateTransitionRequests {
         return reference;
     }
 
-    private static Map<String, String> aliases(@Nullable String query) {
-        Map<String, String> aliases = new HashMap<>();
-        if (query == null) {
-            return aliases;
-        }
-        for (String option : query.split("&")) {
-            int equals = option.indexOf('=');
-            if (equals > 0) {
-                String name = decode(option.substring(0, equals));
-                if (name.startsWith("@")) {
-                    aliases.put(name, decode(option.substring(equals + 1)));
-                }
-            }
-        }
-        return aliases;
-    }
-
     private static String required(Map<String, String> parameters, String name) {
         String value = parameters.get(name);
         if (value == null) {
@@ -139,11 +119,6 @@ final class StateTransitionRequests {
             return trimmed.substring(1, trimmed.length() - 1).replace("''", "'");
         }
         return trimmed;
-    }
-
-    private static String decode(String text) {
-        // a literal plus stays a plus in a URL path and in OData literals
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static DataverseException invalid(String message) {

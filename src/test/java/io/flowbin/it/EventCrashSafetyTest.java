@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowbin.data.DatabaseSettings;
 import io.flowbin.security.DevTokens;
+import io.flowbin.testing.Ports;
 import io.flowbin.testing.ServerProcess;
 import io.flowbin.testing.TestDatabases;
 import io.flowbin.testing.WebApiClient;
@@ -85,7 +86,7 @@ final class EventCrashSafetyTest {
                 }
             } finally {
                 server.destroyForcibly(); // SIGKILL after the commits: no shutdown hook runs
-                waitFor(server);
+                ServerProcess.awaitExit(server);
             }
             int beforeRestart = receiver.received(request -> true).size();
             assertTrue(beforeRestart < ROWS, "the kill came before every event was delivered (" + beforeRestart
@@ -124,7 +125,7 @@ final class EventCrashSafetyTest {
                 throw new AssertionError("interrupted while waiting for the jobs", e);
             } finally {
                 restarted.destroy();
-                waitFor(restarted);
+                ServerProcess.awaitExit(restarted);
             }
         }
     }
@@ -135,7 +136,7 @@ final class EventCrashSafetyTest {
 
     private static Map<String, String> baseEnvironment(Path dir) {
         Map<String, String> env = new HashMap<>();
-        env.put("FLOWBIN_PORT", Integer.toString(ServerProcess.freePort()));
+        env.put("FLOWBIN_PORT", Integer.toString(Ports.free()));
         env.put("FLOWBIN_DATA_DIR", dir.resolve("data").toString());
         env.put("FLOWBIN_JWT_SECRET", SECRET);
         env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
@@ -143,15 +144,5 @@ final class EventCrashSafetyTest {
         env.put("FLOWBIN_EVENT_JOB_LEASE", "5");
         env.put("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "2");
         return env;
-    }
-
-    private static void waitFor(Process process) {
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

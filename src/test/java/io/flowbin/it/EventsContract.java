@@ -10,55 +10,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowbin.it.plugins.ScriptedPlugin;
 import io.flowbin.it.plugins.ScriptedPlugin.Call;
 import io.flowbin.pipeline.EntityReference;
-import io.flowbin.testing.BlobKind;
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Registered steps with in-process plug-ins on the events of Flow Session Binary: registration through the Web API
  * and its rules, the stages and their order, the execution context, filtering attributes, images, the specialised
  * events of a PATCH, bulk and upsert events, rollback on a failing step, and the depth limit. Runs once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EventsContract {
-    TestServer server;
-    WebApiClient api;
+abstract class EventsContract extends ServerContract {
     EventsFixture fixture;
     String flowSession;
 
-    abstract DatabaseKind kind();
+    @Override
+    Map<String, String> settings() {
+        return Map.of("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "3");
+    }
 
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), BlobKind.FILE_SYSTEM, tempDir, Map.of("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "3"));
-        api = server.client();
+    @Override
+    void seed() {
         fixture = new EventsFixture(api);
         flowSession = api.create("flowsessions", "{\"name\":\"events run\"}");
     }
 
     @AfterEach
-    void cleanUp() {
+    void removeRegistrations() {
         fixture.removeRegistrations();
-        server.assertNoLeakedConnections();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
     }
 
     String binary(String name) {

@@ -9,6 +9,7 @@ import io.flowbin.blob.BlobStore;
 import io.flowbin.blob.BlobStores;
 import io.flowbin.data.DatabaseSettings;
 import io.flowbin.security.DevTokens;
+import io.flowbin.testing.Ports;
 import io.flowbin.testing.ServerProcess;
 import io.flowbin.testing.Azurite;
 import io.flowbin.testing.FileClient;
@@ -90,7 +91,7 @@ final class FileCrashSafetyTest {
 
     private static Map<String, String> baseEnvironment(Path dir) {
         Map<String, String> env = new HashMap<>();
-        env.put("FLOWBIN_PORT", Integer.toString(ServerProcess.freePort()));
+        env.put("FLOWBIN_PORT", Integer.toString(Ports.free()));
         env.put("FLOWBIN_DATA_DIR", dir.resolve("data").toString());
         env.put("FLOWBIN_JWT_SECRET", SECRET);
         env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
@@ -134,7 +135,7 @@ final class FileCrashSafetyTest {
             throw new IllegalStateException(e);
         } finally {
             server.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            waitFor(server);
+            ServerProcess.awaitExit(server);
         }
 
         Process restarted = ServerProcess.start(env, root);
@@ -155,7 +156,7 @@ final class FileCrashSafetyTest {
             }
         } finally {
             restarted.destroy();
-            waitFor(restarted);
+            ServerProcess.awaitExit(restarted);
         }
     }
 
@@ -213,15 +214,5 @@ final class FileCrashSafetyTest {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    private static void waitFor(Process process) {
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -5,39 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
 import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The security model as security.md documents it: privileges from user and team roles, depth measured against the
  * row's owner and business unit (own, same, child, other), shares, the privilege error, queries filtered in SQL, the
  * role and sharing operations, impersonation and attacks on all of them. Runs once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SecurityContract {
+abstract class SecurityContract extends ServerContract {
     private static final String PRIVILEGE_DENIED = "0x80040220";
     private static final List<String> TABLES = List.of("flowsessionbinary", "flowsession");
     private static final List<String> DEPTHS = List.of("Basic", "Local", "Deep", "Global");
     /** Where a row's owner sits seen from the caller, and the least depth that reaches it. */
     private static final List<String> PLACES = List.of("own", "same", "child", "other");
 
-    TestServer server;
     SecurityFixture org;
     WebApiClient admin;
     String sales;
@@ -49,11 +39,8 @@ abstract class SecurityContract {
     SecurityFixture.User stranger;
     String session;
 
-    abstract DatabaseKind kind();
-
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), tempDir);
+    @Override
+    void seed() {
         org = new SecurityFixture(server);
         admin = org.admin;
         sales = org.unit("sales", org.rootUnit);
@@ -72,16 +59,6 @@ abstract class SecurityContract {
         SecurityFixture.User user = org.user(name, unit);
         org.giveRole("systemusers", user.id(), readerRole);
         return user;
-    }
-
-    @AfterEach
-    void noLeakedConnections() {
-        server.assertNoLeakedConnections();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
     }
 
     private String ownerIn(String place, SecurityFixture.User subject) {

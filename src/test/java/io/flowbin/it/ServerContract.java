@@ -1,9 +1,11 @@
 package io.flowbin.it;
 
+import io.flowbin.testing.BlobKind;
 import io.flowbin.testing.DatabaseKind;
 import io.flowbin.testing.TestServer;
 import io.flowbin.testing.WebApiClient;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +23,17 @@ abstract class ServerContract {
 
     abstract DatabaseKind kind();
 
+    /** Server settings (FLOWBIN_... names) on top of the test defaults; none by default. */
+    Map<String, String> settings() {
+        return Map.of();
+    }
+
     /** Creates the rows every test of the class uses; nothing by default. */
     void seed() {}
 
     @BeforeAll
     void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), tempDir);
+        server = TestServer.start(kind(), BlobKind.FILE_SYSTEM, tempDir, settings());
         api = server.client();
         seed();
     }

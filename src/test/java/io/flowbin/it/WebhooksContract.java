@@ -10,48 +10,38 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.flowbin.testing.BlobKind;
-import io.flowbin.testing.DatabaseKind;
-import io.flowbin.testing.TestServer;
-import io.flowbin.testing.WebApiClient;
 import io.flowbin.testing.WebApiClient.Response;
 import io.flowbin.testing.WebhookReceiver;
 import io.flowbin.testing.WebhookReceiver.Received;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Remote handlers: webhooks called synchronously in the transaction and asynchronously through system jobs, with
  * the documented headers, authentication, payload, failure, timeout and retry rules; RabbitMQ queue endpoints; and
  * system jobs cancelled and retried through the Web API. A real HTTP receiver and the real broker take the calls.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebhooksContract {
+abstract class WebhooksContract extends ServerContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    TestServer server;
-    WebApiClient api;
     EventsFixture fixture;
     WebhookReceiver receiver;
     String flowSession;
 
-    abstract DatabaseKind kind();
+    @Override
+    Map<String, String> settings() {
+        return Map.of("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "2");
+    }
 
-    @BeforeAll
-    void startServer(@TempDir Path tempDir) {
-        server = TestServer.start(kind(), BlobKind.FILE_SYSTEM, tempDir, Map.of("FLOWBIN_EVENT_WEBHOOK_TIMEOUT", "2"));
-        api = server.client();
+    @Override
+    void seed() {
         fixture = new EventsFixture(api);
         receiver = new WebhookReceiver();
         flowSession = api.create("flowsessions", "{\"name\":\"webhook run\"}");
@@ -62,13 +52,11 @@ abstract class WebhooksContract {
         fixture.removeRegistrations();
         receiver.answer(200);
         receiver.delay(Duration.ZERO);
-        server.assertNoLeakedConnections();
     }
 
     @AfterAll
-    void stop() {
+    void stopReceiver() {
         receiver.close();
-        server.close();
     }
 
     String binary(String name) {

@@ -3,7 +3,6 @@ package io.flowbin.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ public final class Azurite {
             throw new IllegalStateException("Azurite is not installed: " + LAUNCHER.toAbsolutePath() + " is missing;"
                     + " run `npm ci` in src/test/node (./flowbin test and .ci/run do it)");
         }
-        int port = freePort();
+        int port = Ports.free();
         Path location;
         try {
             location = Files.createTempDirectory("flowbin-azurite");
@@ -100,14 +99,6 @@ public final class Azurite {
             return true;
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,9 +3,6 @@ package io.flowbin.testing;
 import io.flowbin.FlowbinServer;
 import io.flowbin.config.ServerConfig;
 import io.flowbin.data.DatabaseSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +41,7 @@ public final class TestServer implements AutoCloseable {
         TestDatabase database = TestDatabases.create(kind, tempDir.resolve("db"));
         DatabaseSettings settings = database.settings();
         Map<String, String> env = new HashMap<>();
-        env.put("FLOWBIN_PORT", Integer.toString(freePort()));
+        env.put("FLOWBIN_PORT", Integer.toString(Ports.free()));
         env.put("FLOWBIN_DATA_DIR", tempDir.resolve("data").toString());
         env.put("FLOWBIN_DB_URL", settings.jdbcUrl());
         if (settings.user() != null) {
@@ -67,14 +64,6 @@ public final class TestServer implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
