@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowbin.testing.UnevenChannel;
 import io.flowbin.blob.BlobStore.BlobInfo;
 import io.flowbin.blob.BlobStore.StagedBlock;
 import java.io.ByteArrayInputStream;
@@ -242,8 +243,8 @@ abstract class BlobStoreContract {
         String blob = name();
         byte[] first = random(700_000, 17);
         byte[] second = random(123_457, 18);
-        assertEquals(700_000, store.stageBlock(blob, id(1), new ChannelContent(first)));
-        assertEquals(123_457, store.stageBlock(blob, id(2), new ChannelContent(second)));
+        assertEquals(700_000, store.stageBlock(blob, id(1), new UnevenChannel(first, 99, 100_000)));
+        assertEquals(123_457, store.stageBlock(blob, id(2), new UnevenChannel(second, 99, 100_000)));
         store.commit(blob, List.of(id(1), id(2)), null);
         assertArrayEquals(concat(first, second), read(blob, 0, 823_457));
         store.delete(blob);
@@ -273,48 +274,5 @@ abstract class BlobStoreContract {
 
     static List<StagedBlock> sorted(List<StagedBlock> blocks) {
         return blocks.stream().sorted(java.util.Comparator.comparing(StagedBlock::id)).toList();
-    }
-
-    /** Bytes readable as a stream and as a channel, as a request body is, in reads of uneven sizes. */
-    static final class ChannelContent extends java.io.InputStream implements java.nio.channels.ReadableByteChannel {
-        private final byte[] bytes;
-        private final Random sizes = new Random(99);
-        private int position;
-
-        ChannelContent(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public int read() {
-            return position < bytes.length ? bytes[position++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (position == bytes.length) {
-                return length == 0 ? 0 : -1;
-            }
-            int count = Math.min(Math.min(length, bytes.length - position), 1 + sizes.nextInt(100_000));
-            System.arraycopy(bytes, position, buffer, offset, count);
-            position += count;
-            return count;
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer target) {
-            if (position == bytes.length) {
-                return -1;
-            }
-            int count = Math.min(Math.min(target.remaining(), bytes.length - position), 1 + sizes.nextInt(100_000));
-            target.put(bytes, position, count);
-            position += count;
-            return count;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.flowbin.blob;
 
+import io.flowbin.testing.UnevenChannel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +42,7 @@ final class FileSystemBlobStoreTest extends BlobStoreContract {
     void blocksStagedInCommitOrderBecomeTheBlobWithoutACopy() throws IOException {
         String blob = name();
         for (int block = 1; block <= 3; block++) {
-            store.stageBlock(blob, id(block), new ChannelContent(random(100_000, block)));
+            store.stageBlock(blob, id(block), new UnevenChannel(random(100_000, block), 99, 100_000));
         }
         Object staged = Files.getAttribute(tempDir.resolve("blobs/staged/" + blob + "/append"), "unix:ino");
         store.commit(blob, List.of(id(1), id(2), id(3)), null);

@@ -1,5 +1,6 @@
 package io.flowbin.files;
 
+import io.flowbin.testing.UnevenChannel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,8 @@ final class UploadBodyTest {
         assertEquals(1000, readAll(atLimit).length);
         UploadBody overLimit = new UploadBody(new ByteArrayInputStream(new byte[1001]), 1000, () -> TOO_LARGE, null);
         assertSame(TOO_LARGE, assertThrows(IllegalStateException.class, overLimit::readAllBytes));
-        UploadBody overAsChannel = new UploadBody(new ChannelBody(new byte[1001]), 1000, () -> TOO_LARGE, null);
+        UploadBody overAsChannel =
+                new UploadBody(new UnevenChannel(new byte[1001], 7, 70_000), 1000, () -> TOO_LARGE, null);
         assertSame(TOO_LARGE, assertThrows(IllegalStateException.class, () -> drain(overAsChannel, 64)));
     }
 
@@ -54,7 +54,7 @@ final class UploadBodyTest {
         assertArrayEquals(expected, streamed.digest());
 
         MessageDigest channeled = Checksums.sha256();
-        UploadBody asChannel = new UploadBody(new ChannelBody(bytes), bytes.length, () -> TOO_LARGE, channeled);
+        UploadBody asChannel = new UploadBody(new UnevenChannel(bytes, 7, 70_000), bytes.length, () -> TOO_LARGE, channeled);
         assertArrayEquals(bytes, drain(asChannel, 256 * 1024));
         asChannel.finishDigest();
         assertArrayEquals(expected, channeled.digest());
@@ -109,37 +109,5 @@ final class UploadBodyTest {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    /** A request body readable as a channel, in reads of uneven sizes. */
-    private static final class ChannelBody extends InputStream implements ReadableByteChannel {
-        private final byte[] bytes;
-        private final Random sizes = new Random(7);
-        private int position;
-
-        ChannelBody(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public int read() {
-            return position < bytes.length ? bytes[position++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(ByteBuffer target) {
-            if (position == bytes.length) {
-                return -1;
-            }
-            int count = Math.min(Math.min(target.remaining(), bytes.length - position), 1 + sizes.nextInt(70_000));
-            target.put(bytes, position, count);
-            position += count;
-            return count;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
     }
 }
