@@ -41,7 +41,8 @@ for database in $databases; do
     fi
     log "$database: starting the server"
     # on the class path rather than -jar, so that the test plug-in is found
-    env "${env_vars[@]}" "$java" "-Xmx$heap" -cp "$classpath" io.flowbin.Main serve \
+    # shellcheck disable=SC2086 # the options hold several words
+    env "${env_vars[@]}" "$java" "-Xmx$heap" ${BENCH_SERVER_JAVA_OPTS:-} -cp "$classpath" io.flowbin.Main serve \
         >"$results/server-$database.log" 2>&1 </dev/null &
     server_pid=$!
     running_pids+=("$server_pid")
