@@ -42,7 +42,7 @@ final class V1__Tables_from_definitions extends BaseJavaMigration {
         Connection connection = context.getConnection();
         Dialect dialect = Dialect.fromJdbcUrl(connection.getMetaData().getURL());
         try (Statement statement = connection.createStatement()) {
-            for (String sql : SchemaGenerator.statements(catalog, dialect)) {
+            for (String sql : SchemaGenerator.inCreationOrder(catalog, dialect)) {
                 statement.execute(sql);
             }
         }

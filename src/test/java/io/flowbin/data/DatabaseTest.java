@@ -121,10 +121,98 @@ class DatabaseTest {
             try (Database database = Database.open(testDatabase.settings(), CATALOG)) {
                 assertEquals(1, countBusinessUnits(database));
                 assertEquals(historyAfterFirstOpen, count(database, "SELECT COUNT(*) FROM \"flyway_schema_history\""));
-                assertEquals(1, count(database, "SELECT COUNT(*) FROM \"flyway_schema_history\""
+                assertEquals(2, count(database, "SELECT COUNT(*) FROM \"flyway_schema_history\""
                         + " WHERE \"version\" IS NOT NULL AND \"success\" = TRUE"));
                 assertEquals(0, database.activeConnections());
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void foreignKeysOnH2UseTheDeclaredIndexesInsteadOfIndexesOfTheirOwn() throws Exception {
+        withDatabase(DatabaseKind.H2, database -> assertEquals(undeclaredForeignKeyIndexes(),
+                foreignKeysWithIndexesOfTheirOwn(database)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void upgradeMovesForeignKeysOfAnOlderH2DatabaseOntoTheDeclaredIndexes() throws Exception {
+        SchemaNames.ForeignKey foreignKey = new SchemaNames(CATALOG).foreignKeys().getFirst();
+        String index = IndexPlan.indexes(CATALOG, Dialect.H2).stream()
+                .filter(each -> each.table().equals(foreignKey.table())
+                        && each.terms().getFirst().startsWith(Dialect.H2.quote(foreignKey.column())))
+                .findFirst().orElseThrow().name();
+        withDatabase(DatabaseKind.H2, database -> {
+            // the layout the first version left: the foreign key made before the declared index, with one of its own
+            database.inTransaction(transaction -> {
+                try (java.sql.Statement statement = transaction.connection().createStatement()) {
+                    statement.execute("ALTER TABLE " + Dialect.H2.quote(foreignKey.table()) + " DROP CONSTRAINT "
+                            + Dialect.H2.quote(foreignKey.name()));
+                    statement.execute("DROP INDEX " + Dialect.H2.quote(index));
+                    statement.execute(SchemaGenerator.addForeignKey(Dialect.H2, foreignKey));
+                    statement.execute("CREATE INDEX " + Dialect.H2.quote(index) + " ON "
+                            + Dialect.H2.quote(foreignKey.table()) + " (" + Dialect.H2.quote(foreignKey.column())
+                            + ")");
+                }
+                return null;
+            });
+            assertTrue(foreignKeysWithIndexesOfTheirOwn(database).contains(foreignKey.name()));
+
+            database.inTransaction(transaction -> {
+                new V2__Foreign_keys_on_declared_indexes(CATALOG).migrate(new MigrationContext(
+                        transaction.connection()));
+                return null;
+            });
+
+            assertEquals(undeclaredForeignKeyIndexes(), foreignKeysWithIndexesOfTheirOwn(database));
+            assertEquals(new SchemaNames(CATALOG).foreignKeys().size(), count(database, "SELECT COUNT(*) FROM"
+                    + " INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE = 'FOREIGN KEY'"
+                    + " AND TABLE_SCHEMA = CURRENT_SCHEMA"));
+        });
+    }
+
+    /**
+     * The foreign keys H2 must index itself: those on the first column of an intersect table, which only the unique
+     * constraint's index covers, and H2 does not lend a constraint's index to another constraint.
+     */
+    private static Set<String> undeclaredForeignKeyIndexes() {
+        Set<String> names = new HashSet<>();
+        SchemaNames schema = new SchemaNames(CATALOG);
+        for (SchemaNames.IntersectTable table : schema.intersectTables()) {
+            for (SchemaNames.ForeignKey foreignKey : schema.foreignKeys()) {
+                if (foreignKey.table().equals(table.name()) && foreignKey.column().equals(table.firstColumn())) {
+                    names.add(foreignKey.name());
+                }
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> foreignKeysWithIndexesOfTheirOwn(Database database) {
+        return database.inTransaction(transaction -> {
+            Set<String> names = new HashSet<>();
+            try (PreparedStatement statement = transaction.connection().prepareStatement("SELECT CONSTRAINT_NAME"
+                    + " FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE = 'FOREIGN KEY'"
+                    + " AND TABLE_SCHEMA = CURRENT_SCHEMA AND INDEX_NAME LIKE CONSTRAINT_NAME || '\\_INDEX\\_%'"
+                    + " ESCAPE '\\'");
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    /** What a Java migration reads of Flyway's context: the connection. */
+    private record MigrationContext(Connection connection) implements org.flywaydb.core.api.migration.Context {
+        @Override
+        public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+            throw new UnsupportedOperationException("not read by the migration");
+        }
+
+        @Override
+        public Connection getConnection() {
+            return connection;
         }
     }
 
