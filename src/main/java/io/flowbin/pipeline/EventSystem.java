@@ -39,7 +39,7 @@ public final class EventSystem implements AutoCloseable {
                 settings.organizationName());
         this.queues = new QueuePublisher(Duration.ofSeconds(30));
         this.handlers = new StepHandlers(plugins, webhooks, json);
-        this.jobs = new SystemJobs(database, catalog, store, clock, new SystemJobs.Settings(settings.workers(),
+        this.jobs = new SystemJobs(database, catalog, clock, new SystemJobs.Settings(settings.workers(),
                 settings.lease(), settings.retention(), Duration.ofSeconds(1), Duration.ofMinutes(5)));
         this.delivery = new JobDelivery(registrations, handlers, webhooks, queues);
         jobs.autoDelete(step -> {

@@ -2,7 +2,6 @@ package io.flowbin.pipeline;
 
 import io.flowbin.data.Database;
 import io.flowbin.data.Dialect;
-import io.flowbin.data.RecordStore;
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.TableDefinition;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +51,6 @@ final class SystemJobs implements AutoCloseable {
 
     private final Database database;
     private final TableDefinition table;
-    private final RecordStore store;
     private final Clock clock;
     private final Settings settings;
     private final Semaphore wakeUps = new Semaphore(0);
@@ -64,43 +61,78 @@ final class SystemJobs implements AutoCloseable {
     private volatile @Nullable Delivery delivery;
     private final String hostId = "flowbin-" + UUID.randomUUID();
 
-    SystemJobs(Database database, Catalog catalog, RecordStore store, Clock clock, Settings settings) {
+    SystemJobs(Database database, Catalog catalog, Clock clock, Settings settings) {
         this.database = database;
         this.table = Objects.requireNonNull(catalog.table("asyncoperation"), "asyncoperation table");
-        this.store = store;
         this.clock = clock;
         this.settings = settings;
     }
 
-    /** Writes the job of an asynchronous step in the operation's transaction. */
+    /** The columns an asynchronous step's job is written with, in the order {@link #enqueue} binds them. */
+    private static final List<String> JOB_COLUMNS = List.of("asyncoperationid", "name", "messagename",
+            "primaryentitytype", "regardingobjectid", "owningextensionid", "data", "depth", "correlationid",
+            "createdon", "modifiedon", "createdby", "modifiedby", "ownerid", "owninguser", "owningbusinessunit",
+            "regardingobjecttypecode");
+
+    /** Written with every job, as SQL literals: a Ready system event of a step, not yet tried, owned by a user. */
+    private static final List<Map.Entry<String, String>> JOB_LITERALS = List.of(Map.entry("operationtype", "1"),
+            Map.entry("owningextensiontypecode", "'sdkmessageprocessingstep'"), Map.entry("statecode", "0"),
+            Map.entry("statuscode", "0"), Map.entry("retrycount", "0"), Map.entry("owneridtype", "'systemuser'"));
+
+    /**
+     * Writes the job of an asynchronous step in the operation's transaction. One fixed statement, not the generic
+     * insert of the record store: the job is written on the request path of every operation with such a step.
+     */
     void enqueue(Transaction tx, Step step, ExecutionContext context, String data) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        Map<String, @Nullable Object> values = new LinkedHashMap<>();
-        values.put("asyncoperationid", UUID.randomUUID());
-        values.put("name", step.name());
-        values.put("operationtype", 1);
-        values.put("messagename", context.messageName());
-        values.put("primaryentitytype", context.primaryEntityName());
-        values.put("regardingobjectid", context.primaryEntityId());
-        values.put("regardingobjecttypecode", context.primaryEntityName());
-        values.put("owningextensionid", step.id());
-        values.put("owningextensiontypecode", "sdkmessageprocessingstep");
-        values.put("data", data);
-        values.put("depth", context.depth());
-        values.put("correlationid", context.correlationId());
-        values.put("statecode", 0);
-        values.put("statuscode", 0);
-        values.put("retrycount", 0);
-        values.put("createdon", now);
-        values.put("modifiedon", now);
-        values.put("createdby", context.initiatingUserId());
-        values.put("modifiedby", context.initiatingUserId());
-        values.put("ownerid", context.userId());
-        values.put("owneridtype", "systemuser");
-        values.put("owninguser", context.userId());
-        values.put("owningbusinessunit", context.businessUnitId());
-        store.insert(tx, table, values);
+        UUID regarding = context.primaryEntityId();
+        try (PreparedStatement statement = tx.connection().prepareStatement(insertSql(tx.dialect()))) {
+            int index = 1;
+            statement.setObject(index++, UUID.randomUUID());
+            statement.setString(index++, step.name());
+            statement.setString(index++, context.messageName());
+            statement.setString(index++, context.primaryEntityName());
+            statement.setObject(index++, regarding);
+            statement.setObject(index++, step.id());
+            statement.setString(index++, data);
+            statement.setInt(index++, context.depth());
+            statement.setObject(index++, context.correlationId());
+            statement.setObject(index++, now);
+            statement.setObject(index++, now);
+            statement.setObject(index++, context.initiatingUserId());
+            statement.setObject(index++, context.initiatingUserId());
+            statement.setObject(index++, context.userId());
+            statement.setObject(index++, context.userId());
+            statement.setObject(index++, context.businessUnitId());
+            statement.setString(index, context.primaryEntityName());
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw io.flowbin.data.SqlErrors.toDataverse(io.flowbin.data.SqlErrors.classify(tx.dialect(), e));
+        }
         tx.afterCommit(this::wake);
+    }
+
+    private volatile @Nullable String insertSql;
+
+    private String insertSql(Dialect d) {
+        String sql = insertSql;
+        if (sql == null) {
+            StringBuilder columns = new StringBuilder();
+            StringBuilder values = new StringBuilder();
+            for (String column : JOB_COLUMNS) {
+                columns.append(d.quote(column)).append(", ");
+                values.append("?, ");
+            }
+            for (Map.Entry<String, String> literal : JOB_LITERALS) {
+                columns.append(d.quote(literal.getKey())).append(", ");
+                values.append(literal.getValue()).append(", ");
+            }
+            columns.append(d.quote("versionnumber"));
+            values.append(d.nextVersionExpression());
+            sql = "INSERT INTO " + d.quote(table.logicalName()) + " (" + columns + ") VALUES (" + values + ")";
+            insertSql = sql;
+        }
+        return sql;
     }
 
     void wake() {
