@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowbin.it.plugins.ScriptedPlugin;
 import io.flowbin.it.plugins.ScriptedPlugin.Call;
+import io.flowbin.pipeline.ColumnSet;
 import io.flowbin.pipeline.EntityReference;
+import io.flowbin.pipeline.FetchExpression;
 import io.flowbin.pipeline.PrincipalAccess;
+import io.flowbin.pipeline.QueryExpression;
 import io.flowbin.pipeline.Relationship;
 import io.flowbin.testing.WebApiClient.Response;
 import java.net.URLEncoder;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Registered steps with in-process plug-ins on the events of Flow Session Binary: registration through the Web API
  * and its rules, the stages and their order, the execution context, filtering attributes, images, the specialised
  * events of a PATCH, bulk and upsert events, rollback on a failing step, and the depth limit; the events of links,
- * sharing and access queries with their parameters. Runs once per database.
+ * sharing, reads and access queries with their parameters. Runs once per database.
  */
 abstract class EventsContract extends ServerContract {
     EventsFixture fixture;
@@ -565,6 +568,106 @@ abstract class EventsContract extends ServerContract {
         assertEquals(400, refused.status(), refused.body());
         assertEquals("0x80040265", refused.errorCode());
         assertEquals("Shares are private.", refused.errorMessage());
+    }
+
+    @Test
+    void retrieveRaisesItsEventWithTargetAndColumnSet() {
+        String tag = tag();
+        String id = api.create("flowsessionbinaries", binary("read"));
+        fixture.pluginStep("Retrieve", 20, 0, 1, "tag:" + tag);
+        fixture.pluginStep("Retrieve", 40, 0, 1, "tag:" + tag);
+        assertEquals(200, api.get(q("flowsessionbinaries(" + id + ")?$select=name,metadata")).status());
+        List<Call> calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of(20, 40), calls.stream().map(Call::stage).toList());
+        for (Call call : calls) {
+            assertEquals("Retrieve", call.message());
+            assertEquals(UUID.fromString(id), call.primaryId());
+            assertEquals(reference("flowsessionbinary", id), call.inputs().get("Target"));
+            ColumnSet columns = (ColumnSet) call.inputs().get("ColumnSet");
+            assertTrue(columns.columns().containsAll(List.of("name", "metadata")), columns.toString());
+        }
+        assertFalse(calls.get(0).outputs().containsKey("BusinessEntity"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entity = (Map<String, Object>) calls.get(1).outputs().get("BusinessEntity");
+        assertEquals("read", entity.get("name"));
+    }
+
+    @Test
+    void postOperationRetrievePluginChangesWhatTheClientReceives() {
+        String id = api.create("flowsessionbinaries", binary("original name"));
+        fixture.pluginStep("Retrieve", 40, 0, 1, "output-set:name=masked by a plug-in");
+        JsonNode row = api.get(q("flowsessionbinaries(" + id + ")?$select=name,type")).json();
+        assertEquals("masked by a plug-in", row.path("name").asText());
+        assertEquals("Output", row.path("type").asText(), "columns the step left alone are unchanged");
+        assertEquals(1, server.count("SELECT COUNT(*) FROM \"flowsessionbinary\" WHERE \"flowsessionbinaryid\" = ?"
+                + " AND \"name\" = ?", UUID.fromString(id), "original name"), "only the response changes");
+    }
+
+    @Test
+    void retrieveWithExpandRaisesRetrieveAndShowsThePostOperationChange() {
+        String tag = tag();
+        String id = api.create("flowsessionbinaries", binary("expanded"));
+        fixture.pluginStep("Retrieve", 40, 0, 1, "tag:" + tag + ";output-set:name=expanded and masked");
+        fixture.pluginStep("RetrieveMultiple", 40, 0, 1, "tag:" + tag);
+        Response row = api.get(q("flowsessionbinaries(" + id + ")?$select=name&$expand=flowsessionid($select=name)"));
+        assertEquals(200, row.status(), row.body());
+        assertEquals("expanded and masked", row.json().path("name").asText());
+        assertEquals("events run", row.json().path("flowsessionid").path("name").asText());
+        assertEquals(List.of("Retrieve"), ScriptedPlugin.calls(tag).stream().map(Call::message).toList());
+    }
+
+    @Test
+    void failingPreValidationStepOnRetrieveCancelsTheRead() {
+        String id = api.create("flowsessionbinaries", binary("guarded"));
+        fixture.pluginStep("Retrieve", 10, 0, 1, "veto:Reading binaries is paused.");
+        Response refused = api.get(q("flowsessionbinaries(" + id + ")?$select=name"));
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("0x80040265", refused.errorCode());
+        assertEquals("Reading binaries is paused.", refused.errorMessage());
+    }
+
+    @Test
+    void retrieveMultiplePostOperationSeesTheReturnedRows() {
+        String tag = tag();
+        String session = session("listed run");
+        binaryIn(session, "visible");
+        binaryIn(session, "hidden");
+        fixture.pluginStep("RetrieveMultiple", 20, 0, 1, "tag:" + tag);
+        fixture.pluginStep("RetrieveMultiple", 40, 0, 1, "tag:" + tag
+                + ";output-drop:name=hidden;output-set:metadata=filtered by a plug-in");
+        Response list = api.get(q("flowsessionbinaries?$select=name,metadata&$orderby=name&$filter=_flowsessionid_value"
+                + " eq " + session));
+        assertEquals(200, list.status(), list.body());
+        JsonNode rows = list.json().path("value");
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("visible", rows.get(0).path("name").asText());
+        assertEquals("filtered by a plug-in", rows.get(0).path("metadata").asText());
+        List<Call> calls = ScriptedPlugin.calls(tag);
+        assertEquals(List.of(20, 40), calls.stream().map(Call::stage).toList());
+        QueryExpression query = (QueryExpression) calls.get(0).inputs().get("Query");
+        assertEquals("flowsessionbinary", query.entityName());
+        assertTrue(query.columnSet().columns().containsAll(List.of("name", "metadata")), query.toString());
+        assertFalse(calls.get(0).outputs().containsKey("BusinessEntityCollection"));
+        List<?> returned = (List<?>) calls.get(1).outputs().get("BusinessEntityCollection");
+        assertEquals(List.of("hidden", "visible"), returned.stream().map(item -> ((Map<?, ?>) item).get("name"))
+                .toList(), "the step sees every row the query returned");
+    }
+
+    @Test
+    void retrieveMultipleOfFetchXmlPassesTheFetchExpression() {
+        String tag = tag();
+        String session = session("fetched run");
+        binaryIn(session, "fetched");
+        fixture.pluginStep("RetrieveMultiple", 40, 0, 1, "tag:" + tag);
+        String fetch = "<fetch><entity name='flowsessionbinary'><attribute name='name'/><filter><condition "
+                + "attribute='flowsessionid' operator='eq' value='" + session + "'/></filter></entity></fetch>";
+        Response list = api.get("flowsessionbinaries?fetchXml=" + URLEncoder.encode(fetch, StandardCharsets.UTF_8)
+                .replace("+", "%20"));
+        assertEquals(200, list.status(), list.body());
+        assertEquals(1, list.json().path("value").size());
+        Call call = ScriptedPlugin.calls(tag).get(0);
+        assertEquals(new FetchExpression(fetch), call.inputs().get("Query"));
+        assertEquals(1, ((List<?>) call.outputs().get("BusinessEntityCollection")).size());
     }
 
     @Test
