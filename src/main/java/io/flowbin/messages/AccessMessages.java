@@ -7,6 +7,7 @@ import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.ColumnDefinition;
 import io.flowbin.metadata.TableDefinition;
+import io.flowbin.pipeline.PrincipalAccess;
 import io.flowbin.security.AccessRight;
 import io.flowbin.security.Caller;
 import io.flowbin.security.Depth;
@@ -22,7 +23,8 @@ import java.util.UUID;
 /**
  * The security messages: a role's privileges (AddPrivilegesRole, ReplacePrivilegesRole, RemovePrivilegeRole,
  * RetrieveRolePrivilegesRole) and the sharing of rows (GrantAccess, ModifyAccess, RevokeAccess,
- * RetrievePrincipalAccess, RetrieveSharedPrincipalsAndAccess). Each is one transaction. Thread-safe.
+ * RetrievePrincipalAccess, RetrieveSharedPrincipalsAndAccess). Each is one transaction; the sharing messages run
+ * through the event pipeline, the two queries only when steps are registered on them. Thread-safe.
  */
 public final class AccessMessages {
     private final MessageContext context;
@@ -151,67 +153,113 @@ public final class AccessMessages {
      * to the row's owner.
      */
     public void share(EntityReference target, EntityReference principal, int mask, ShareMode mode, Caller caller) {
-        context.database().inTransaction(tx -> {
-            TableDefinition table = shareable(tx, target);
-            requirePrincipal(tx, principal);
-            context.guard().requireRow(tx, caller, table, target.id(), AccessRight.SHARE);
-            int rights = mask & AccessRight.SHAREABLE;
-            StoredRow row = context.store().select(tx, table, target.id(),
-                    List.of(Objects.requireNonNull(table.column("ownerid"))), false);
-            if (row != null && principal.id().equals(row.value("ownerid"))) {
-                throw new DataverseException(400, ErrorCodes.CANNOT_SHARE_WITH_OWNER,
-                        "The record cannot be shared with its owner.");
+        TableDefinition events = table(target.table());
+        context.pipeline().execute(Events.identity(caller), Events.share(mode == ShareMode.GRANT ? "GrantAccess"
+                : "ModifyAccess", events, target.id(), principal, mask), (t, contexts) -> Events.sql(t, tx -> {
+                    // the request as the PreOperation steps leave it
+                    PrincipalAccess asked = contexts.get(0).inputParameters().get("PrincipalAccess")
+                            instanceof PrincipalAccess access
+                            ? access : new PrincipalAccess(Events.reference(principal), mask);
+                    share(tx, target, new EntityReference(asked.principal().logicalName(), asked.principal().id()),
+                            asked.accessMask(), mode, caller);
+                    return null;
+                }));
+    }
+
+    private void share(Transaction tx, EntityReference target, EntityReference principal, int mask, ShareMode mode,
+            Caller caller) throws SQLException {
+        TableDefinition table = shareable(tx, target);
+        requirePrincipal(tx, principal);
+        context.guard().requireRow(tx, caller, table, target.id(), AccessRight.SHARE);
+        int rights = mask & AccessRight.SHAREABLE;
+        StoredRow row = context.store().select(tx, table, target.id(),
+                List.of(Objects.requireNonNull(table.column("ownerid"))), false);
+        if (row != null && principal.id().equals(row.value("ownerid"))) {
+            throw new DataverseException(400, ErrorCodes.CANNOT_SHARE_WITH_OWNER,
+                    "The record cannot be shared with its owner.");
+        }
+        int held = context.guard().accessMask(tx, caller.userId(), table, target.id());
+        if ((rights & ~held) != 0) {
+            throw new DataverseException(403, ErrorCodes.PRIVILEGE_DENIED, "Principal user (Id="
+                    + caller.userId() + ") cannot share " + AccessRight.names(rights & ~held)
+                    + " on the record with id " + target.id() + ": it does not hold those rights itself.");
+        }
+        int current = 0;
+        for (Shares.Share share : Shares.of(tx, target.id())) {
+            if (share.principalId().equals(principal.id())) {
+                current = share.explicitMask();
             }
-            int held = context.guard().accessMask(tx, caller.userId(), table, target.id());
-            if ((rights & ~held) != 0) {
-                throw new DataverseException(403, ErrorCodes.PRIVILEGE_DENIED, "Principal user (Id="
-                        + caller.userId() + ") cannot share " + AccessRight.names(rights & ~held)
-                        + " on the record with id " + target.id() + ": it does not hold those rights itself.");
-            }
-            int current = 0;
-            for (Shares.Share share : Shares.of(tx, target.id())) {
-                if (share.principalId().equals(principal.id())) {
-                    current = share.explicitMask();
-                }
-            }
-            Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(),
-                    mode == ShareMode.GRANT ? current | rights : rights);
-            context.guard().changed(tx, "principalobjectaccess");
-            return null;
-        });
+        }
+        Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(),
+                mode == ShareMode.GRANT ? current | rights : rights);
+        context.guard().changed(tx, "principalobjectaccess");
     }
 
     /** RevokeAccess: needs Share on the row; removes the principal's explicit share. */
     public void revoke(EntityReference target, EntityReference principal, Caller caller) {
-        context.database().inTransaction(tx -> {
-            TableDefinition table = shareable(tx, target);
-            requirePrincipal(tx, principal);
-            context.guard().requireRow(tx, caller, table, target.id(), AccessRight.SHARE);
-            Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(), 0);
-            context.guard().changed(tx, "principalobjectaccess");
-            return null;
-        });
+        context.pipeline().execute(Events.identity(caller), Events.revoke(table(target.table()), target.id(),
+                principal), (t, contexts) -> Events.sql(t, tx -> {
+                    TableDefinition table = shareable(tx, target);
+                    requirePrincipal(tx, principal);
+                    context.guard().requireRow(tx, caller, table, target.id(), AccessRight.SHARE);
+                    Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(), 0);
+                    context.guard().changed(tx, "principalobjectaccess");
+                    return null;
+                }));
     }
 
-    /** RetrievePrincipalAccess: the caller needs Read on the row; answers the principal's rights on it. */
+    /**
+     * RetrievePrincipalAccess: the caller needs Read on the row; answers the principal's rights on it. A read of its
+     * own, unless steps are registered on the message for the table.
+     */
     public int principalAccess(EntityReference principal, EntityReference target, Caller caller) {
-        return context.database().read(tx -> {
-            TableDefinition table = table(target.table());
-            requireExisting(tx, table, target.id());
-            requirePrincipal(tx, principal);
-            context.guard().requireRow(tx, caller, table, target.id(), AccessRight.READ);
-            return context.guard().accessMask(tx, principal.id(), table, target.id());
-        });
+        TableDefinition table = table(target.table());
+        if (!context.pipeline().hasSteps("RetrievePrincipalAccess", table)) {
+            return context.database().read(tx -> principalAccess(tx, table, principal, target, caller));
+        }
+        return context.pipeline().execute(Events.identity(caller), Events.principalAccess(table, target.id(),
+                principal), (t, contexts) -> Events.sql(t, tx -> {
+                    int mask = principalAccess(tx, table, principal, target, caller);
+                    contexts.get(0).outputParameters().put("AccessRights", mask);
+                    return mask;
+                }));
     }
 
-    /** RetrieveSharedPrincipalsAndAccess: the caller needs Read on the row; answers its explicit shares. */
+    private int principalAccess(Transaction tx, TableDefinition table, EntityReference principal,
+            EntityReference target, Caller caller) {
+        requireExisting(tx, table, target.id());
+        requirePrincipal(tx, principal);
+        context.guard().requireRow(tx, caller, table, target.id(), AccessRight.READ);
+        return context.guard().accessMask(tx, principal.id(), table, target.id());
+    }
+
+    /**
+     * RetrieveSharedPrincipalsAndAccess: the caller needs Read on the row; answers its explicit shares. A read of its
+     * own, unless steps are registered on the message for the table.
+     */
     public List<Shares.Share> sharedPrincipals(EntityReference target, Caller caller) {
-        return context.database().read(tx -> {
-            TableDefinition table = table(target.table());
-            requireExisting(tx, table, target.id());
-            context.guard().requireRow(tx, caller, table, target.id(), AccessRight.READ);
-            return Shares.of(tx, target.id()).stream().filter(share -> share.explicitMask() != 0).toList();
-        });
+        TableDefinition table = table(target.table());
+        if (!context.pipeline().hasSteps("RetrieveSharedPrincipalsAndAccess", table)) {
+            return context.database().read(tx -> sharedPrincipals(tx, table, target, caller));
+        }
+        return context.pipeline().execute(Events.identity(caller), Events.sharedPrincipals(table, target.id()),
+                (t, contexts) -> Events.sql(t, tx -> {
+                    List<Shares.Share> shares = sharedPrincipals(tx, table, target, caller);
+                    List<PrincipalAccess> accesses = new ArrayList<>(shares.size());
+                    for (Shares.Share share : shares) {
+                        accesses.add(new PrincipalAccess(new io.flowbin.pipeline.EntityReference(
+                                share.principalTable(), share.principalId()), share.explicitMask()));
+                    }
+                    contexts.get(0).outputParameters().put("PrincipalAccesses", accesses);
+                    return shares;
+                }));
+    }
+
+    private List<Shares.Share> sharedPrincipals(Transaction tx, TableDefinition table, EntityReference target,
+            Caller caller) throws SQLException {
+        requireExisting(tx, table, target.id());
+        context.guard().requireRow(tx, caller, table, target.id(), AccessRight.READ);
+        return Shares.of(tx, target.id()).stream().filter(share -> share.explicitMask() != 0).toList();
     }
 
     private TableDefinition shareable(Transaction tx, EntityReference target) {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Associate and Disassociate messages on a collection-valued navigation property: for a one-to-many
  * relationship they set (or clear) the lookup of the child row, as an Update of the child does, cascades included;
- * for a many-to-many relationship they add (or remove) the row of the intersect table. Thread-safe.
+ * for a many-to-many relationship they add (or remove) the row of the intersect table. Both run through the event
+ * pipeline. Thread-safe.
  */
 public final class AssociateMessage {
     private final MessageContext context;
@@ -41,11 +42,18 @@ public final class AssociateMessage {
     public record Request(TableDefinition table, UUID id, NavigationProperty navigation, EntityReference related,
             boolean associate, Caller caller) {}
 
+    /**
+     * Raises Associate or Disassociate with the target, the relationship's schema name and the related row; a step on
+     * the table of either side fires.
+     */
     public void execute(Request request) {
-        context.database().inTransaction(tx -> {
-            execute(tx, request);
-            return null;
-        });
+        RelationshipDefinition relationship = context.catalog().relationship(request.navigation().relationship());
+        String schemaName = relationship == null ? request.navigation().relationship() : relationship.schemaName();
+        context.pipeline().execute(Events.identity(request.caller()), Events.associate(request.associate(),
+                request.table(), request.id(), schemaName, List.of(request.related())), (tx, contexts) -> {
+                    execute(tx, request);
+                    return null;
+                });
     }
 
     private void execute(Transaction tx, Request request) {

@@ -1,11 +1,18 @@
 package io.flowbin.messages;
 
+import io.flowbin.data.SqlErrors;
+import io.flowbin.data.Transaction;
+import io.flowbin.data.TransactionCallback;
 import io.flowbin.metadata.TableDefinition;
+import io.flowbin.pipeline.ColumnSet;
 import io.flowbin.pipeline.Entity;
 import io.flowbin.pipeline.Event;
 import io.flowbin.pipeline.ExecutionContext;
 import io.flowbin.pipeline.Identity;
+import io.flowbin.pipeline.PrincipalAccess;
+import io.flowbin.pipeline.Relationship;
 import io.flowbin.security.Caller;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,5 +218,72 @@ final class Events {
         Map<String, @Nullable Object> inputs = new LinkedHashMap<>();
         inputs.put("Target", new io.flowbin.pipeline.EntityReference(table.logicalName(), id));
         return List.of(new Event("Delete", table, id, inputs));
+    }
+
+    static io.flowbin.pipeline.EntityReference reference(EntityReference reference) {
+        return new io.flowbin.pipeline.EntityReference(reference.table(), reference.id());
+    }
+
+    private static Map<String, @Nullable Object> target(TableDefinition table, UUID id) {
+        Map<String, @Nullable Object> inputs = new LinkedHashMap<>();
+        inputs.put("Target", new io.flowbin.pipeline.EntityReference(table.logicalName(), id));
+        return inputs;
+    }
+
+    static List<Event> retrieve(TableDefinition table, UUID id, List<String> columns) {
+        Map<String, @Nullable Object> inputs = target(table, id);
+        inputs.put("ColumnSet", new ColumnSet(false, columns));
+        return List.of(new Event("Retrieve", table, id, inputs));
+    }
+
+    static List<Event> retrieveMultiple(TableDefinition table, Object query) {
+        Map<String, @Nullable Object> inputs = new LinkedHashMap<>();
+        inputs.put("Query", query);
+        return List.of(new Event("RetrieveMultiple", table, null, inputs));
+    }
+
+    /** Associate or Disassociate: the target, the relationship's schema name and the rows on the other side. */
+    static List<Event> associate(boolean associate, TableDefinition table, UUID id, String relationship,
+            List<EntityReference> related) {
+        Map<String, @Nullable Object> inputs = target(table, id);
+        inputs.put("Relationship", new Relationship(relationship, null));
+        List<Object> references = new ArrayList<>(related.size());
+        for (EntityReference reference : related) {
+            references.add(reference(reference));
+        }
+        inputs.put("RelatedEntities", references);
+        return List.of(new Event(associate ? "Associate" : "Disassociate", table, id, inputs));
+    }
+
+    /** GrantAccess or ModifyAccess: the target and the principal with the rights asked for. */
+    static List<Event> share(String message, TableDefinition table, UUID id, EntityReference principal, int mask) {
+        Map<String, @Nullable Object> inputs = target(table, id);
+        inputs.put("PrincipalAccess", new PrincipalAccess(reference(principal), mask));
+        return List.of(new Event(message, table, id, inputs));
+    }
+
+    static List<Event> revoke(TableDefinition table, UUID id, EntityReference revokee) {
+        Map<String, @Nullable Object> inputs = target(table, id);
+        inputs.put("Revokee", reference(revokee));
+        return List.of(new Event("RevokeAccess", table, id, inputs));
+    }
+
+    static List<Event> principalAccess(TableDefinition table, UUID id, EntityReference principal) {
+        Map<String, @Nullable Object> inputs = target(table, id);
+        inputs.put("Principal", reference(principal));
+        return List.of(new Event("RetrievePrincipalAccess", table, id, inputs));
+    }
+
+    static List<Event> sharedPrincipals(TableDefinition table, UUID id) {
+        return List.of(new Event("RetrieveSharedPrincipalsAndAccess", table, id, target(table, id)));
+    }
+
+    /** Runs SQL work of a main operation, translating its SQL errors. */
+    static <T> T sql(Transaction tx, TransactionCallback<T> work) {
+        try {
+            return work.inTransaction(tx);
+        } catch (SQLException e) {
+            throw SqlErrors.toDataverse(SqlErrors.classify(tx.dialect(), e));
+        }
     }
 }

@@ -186,8 +186,7 @@ final class CollectionRequests {
                 .and(Expansions.keyEquals(table, id))
                 .withLookupNames(preferences.wantsAnnotation(EntityWriter.FORMATTED))
                 .withLimit(1));
-        Page page = retrieveMultiple.execute(new RetrieveMultipleMessage.Request(query, false, request.caller()))
-                .page();
+        Page page = retrieveMultiple.retrieve(query, id, request.caller());
         if (page.rows().isEmpty()) {
             throw ErrorCodes.rowNotFound(table.logicalName(), id);
         }

@@ -69,7 +69,7 @@ final class FetchXmlRequests {
         boolean counted = (info.getCountOption() != null && info.getCountOption().getValue())
                 || fetch.totalRecordCount();
         RetrieveMultipleMessage.Response result = retrieveMultiple.execute(
-                new RetrieveMultipleMessage.Request(query, counted, request.caller()));
+                new RetrieveMultipleMessage.Request(query, counted, request.caller(), xml));
         Page page = result.page();
         Map<String, Object> annotations = new java.util.LinkedHashMap<>();
         if (counted && result.count() != null) {

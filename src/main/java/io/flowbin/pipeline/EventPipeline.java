@@ -64,6 +64,20 @@ public final class EventPipeline {
         return new EventPipeline(database, catalog, store, clock, registrations, handlers, jobs, json);
     }
 
+    /**
+     * Whether an enabled step fires on the message for the table: a lookup in the current registrations, without
+     * a transaction or an allocation while they are fresh. Lets the hottest messages (Retrieve, RetrieveMultiple)
+     * skip the pipeline when nothing listens.
+     */
+    public boolean hasSteps(String message, TableDefinition table) {
+        return registrations != null && registrations.current(null).has(message, table.logicalName());
+    }
+
+    /** A stored row as steps see it: lookup ids become references to their table; no version, no empty columns. */
+    public Entity entity(TableDefinition table, @Nullable UUID id, Map<String, @Nullable Object> stored) {
+        return Rows.entity(catalog, table, id, stored);
+    }
+
     /** The step running on this thread and the transaction it runs in, if any. */
     record Frame(ExecutionContext context, @Nullable Transaction tx) {}
 
@@ -143,6 +157,10 @@ public final class EventPipeline {
 
     private static List<Step> firing(Event event, Registrations.Snapshot snapshot) {
         List<Step> steps = snapshot.of(event.message(), event.table().logicalName());
+        if (event.inputParameters().get("Relationship") instanceof Relationship
+                && event.inputParameters().get("RelatedEntities") instanceof List<?> related) {
+            return associating(event, steps, related, snapshot);
+        }
         if (steps.isEmpty() || !event.message().equals("Update")) {
             return steps;
         }
@@ -156,6 +174,27 @@ public final class EventPipeline {
                 firing.add(step);
             }
         }
+        return firing;
+    }
+
+    /**
+     * The steps of an Associate or Disassociate: those on the target's table and those on the tables of the related
+     * rows, each once, since the link concerns both sides.
+     */
+    private static List<Step> associating(Event event, List<Step> steps, List<?> related,
+            Registrations.Snapshot snapshot) {
+        List<Step> firing = new ArrayList<>(steps);
+        for (Object item : related) {
+            if (item instanceof EntityReference reference
+                    && !reference.logicalName().equals(event.table().logicalName())) {
+                for (Step step : snapshot.of(event.message(), reference.logicalName())) {
+                    if (!firing.contains(step)) {
+                        firing.add(step);
+                    }
+                }
+            }
+        }
+        firing.sort(Registrations.ORDER);
         return firing;
     }
 

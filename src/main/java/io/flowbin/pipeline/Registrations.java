@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ final class Registrations {
     private final Database database;
     private final long refreshNanos;
     private volatile @Nullable Snapshot snapshot;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     Registrations(Database database, Duration refresh) {
         this.database = database;
@@ -54,6 +56,12 @@ final class Registrations {
             merged.sort(ORDER);
             return merged;
         }
+
+        /** Whether any step fires on the message for the table; allocates nothing. */
+        boolean has(String message, String table) {
+            Map<String, List<Step>> byTable = steps.get(message);
+            return byTable != null && (byTable.containsKey(table) || byTable.containsKey(""));
+        }
     }
 
     static final Comparator<Step> ORDER = Comparator.comparingInt(Step::rank).thenComparing(Step::id);
@@ -64,6 +72,20 @@ final class Registrations {
         if (known != null && System.nanoTime() - known.loadedAt() < refreshNanos) {
             return known;
         }
+        // an expired snapshot is refreshed by one caller; the reads racing it keep the one they have meanwhile
+        if (known != null && !refreshing.compareAndSet(false, true)) {
+            return known;
+        }
+        try {
+            return reload(tx);
+        } finally {
+            if (known != null) {
+                refreshing.set(false);
+            }
+        }
+    }
+
+    private Snapshot reload(@Nullable Transaction tx) {
         Snapshot loaded;
         if (tx == null) {
             loaded = database.read(this::load);

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 final class RemoteContextJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String CONTRACTS = ":http://schemas.microsoft.com/xrm/2011/Contracts";
+    private static final String CRM_CONTRACTS = ":http://schemas.microsoft.com/crm/2011/Contracts";
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
     private static final Pattern GUID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -156,6 +157,15 @@ final class RemoteContextJson {
         return switch (value) {
             case Entity entity -> entity(entity);
             case EntityReference reference -> reference(reference, true);
+            case Relationship relationship -> relationship(relationship);
+            case ColumnSet columns -> columnSet(columns);
+            case PrincipalAccess access -> principalAccess(access);
+            case FetchExpression fetch -> typed("FetchExpression" + CONTRACTS).put("Query", fetch.query());
+            case QueryExpression query -> queryExpression(query);
+            case Collection<?> items when !items.isEmpty()
+                    && items.stream().allMatch(item -> item instanceof EntityReference) -> references(items);
+            case Collection<?> items when !items.isEmpty()
+                    && items.stream().allMatch(item -> item instanceof PrincipalAccess) -> accesses(items);
             case Collection<?> entities -> collection(entities);
             case UUID id -> NODES.textNode(id.toString());
             case String text -> NODES.textNode(text);
@@ -168,6 +178,70 @@ final class RemoteContextJson {
             case Instant time -> NODES.textNode(date(time, false));
             default -> NODES.textNode(value.toString());
         };
+    }
+
+    private static ObjectNode typed(String type) {
+        ObjectNode node = NODES.objectNode();
+        node.put("__type", type);
+        return node;
+    }
+
+    private static ObjectNode relationship(Relationship relationship) {
+        ObjectNode node = typed("Relationship" + CONTRACTS);
+        if (relationship.primaryEntityRole() == null) {
+            node.putNull("PrimaryEntityRole");
+        } else {
+            node.put("PrimaryEntityRole", relationship.primaryEntityRole());
+        }
+        node.put("SchemaName", relationship.schemaName());
+        return node;
+    }
+
+    private static ObjectNode columnSet(ColumnSet columns) {
+        ObjectNode node = typed("ColumnSet" + CONTRACTS);
+        node.put("AllColumns", columns.allColumns());
+        node.putArray("AttributeExpressions");
+        ArrayNode names = node.putArray("Columns");
+        columns.columns().forEach(names::add);
+        return node;
+    }
+
+    private static ObjectNode principalAccess(PrincipalAccess access) {
+        ObjectNode node = typed("PrincipalAccess" + CRM_CONTRACTS);
+        node.put("AccessMask", access.accessMask());
+        node.set("Principal", reference(access.principal(), true));
+        return node;
+    }
+
+    private static ObjectNode queryExpression(QueryExpression query) {
+        ObjectNode node = typed("QueryExpression" + CONTRACTS);
+        node.set("ColumnSet", columnSet(query.columnSet()));
+        node.put("Distinct", false);
+        node.put("EntityName", query.entityName());
+        node.put("NoLock", false);
+        if (query.topCount() == null) {
+            node.putNull("TopCount");
+        } else {
+            node.put("TopCount", query.topCount());
+        }
+        return node;
+    }
+
+    // an EntityReferenceCollection is a collection data contract: a plain array
+    private static ArrayNode references(Collection<?> items) {
+        ArrayNode array = NODES.arrayNode();
+        for (Object item : items) {
+            array.add(reference((EntityReference) item, true));
+        }
+        return array;
+    }
+
+    private static ArrayNode accesses(Collection<?> items) {
+        ArrayNode array = NODES.arrayNode();
+        for (Object item : items) {
+            array.add(principalAccess((PrincipalAccess) item));
+        }
+        return array;
     }
 
     private ObjectNode collection(Collection<?> items) {
@@ -277,8 +351,19 @@ final class RemoteContextJson {
         if (value.isNull() || value.isMissingNode()) {
             return null;
         }
+        if (value.isArray()) {
+            List<@Nullable Object> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                items.add(readValue(item));
+            }
+            return items;
+        }
         if (value.isObject()) {
             String type = value.path("__type").asText("");
+            Object typed = readTyped(type, value);
+            if (typed != null) {
+                return typed;
+            }
             if (type.startsWith("EntityReference")) {
                 return new EntityReference(value.path("LogicalName").asText(),
                         UUID.fromString(value.path("Id").asText()));
@@ -319,6 +404,39 @@ final class RemoteContextJson {
         }
         // Guid values are written as their text: read them back as ids, as the context had them
         return GUID.matcher(text).matches() ? UUID.fromString(text) : text;
+    }
+
+    /** The values of the request types steps see beside entities and references, or null for another type. */
+    private static @Nullable Object readTyped(String type, JsonNode value) {
+        if (type.startsWith("Relationship:")) {
+            JsonNode role = value.path("PrimaryEntityRole");
+            return new Relationship(value.path("SchemaName").asText(), role.isTextual() ? role.asText() : null);
+        }
+        if (type.startsWith("ColumnSet:")) {
+            return readColumnSet(value);
+        }
+        if (type.startsWith("PrincipalAccess:")) {
+            JsonNode principal = value.path("Principal");
+            return new PrincipalAccess(new EntityReference(principal.path("LogicalName").asText(),
+                    UUID.fromString(principal.path("Id").asText())), value.path("AccessMask").asInt());
+        }
+        if (type.startsWith("FetchExpression:")) {
+            return new FetchExpression(value.path("Query").asText());
+        }
+        if (type.startsWith("QueryExpression:")) {
+            JsonNode top = value.path("TopCount");
+            return new QueryExpression(value.path("EntityName").asText(), readColumnSet(value.path("ColumnSet")),
+                    top.isInt() ? top.intValue() : null);
+        }
+        return null;
+    }
+
+    private static ColumnSet readColumnSet(JsonNode value) {
+        List<String> columns = new ArrayList<>();
+        for (JsonNode column : value.path("Columns")) {
+            columns.add(column.asText());
+        }
+        return new ColumnSet(value.path("AllColumns").asBoolean(), columns);
     }
 
     private static Instant readDate(String text) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class Rows {
     private Rows() {}
 
-    static Entity entity(Catalog catalog, TableDefinition table, UUID id, Map<String, @Nullable Object> stored) {
+    static Entity entity(Catalog catalog, TableDefinition table, @Nullable UUID id, Map<String, @Nullable Object> stored) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, @Nullable Object> entry : stored.entrySet()) {
             if (entry.getKey().equals("versionnumber") || entry.getValue() == null) {

@@ -171,6 +171,48 @@ abstract class WebhooksContract extends ServerContract {
     }
 
     @Test
+    void asynchronousWebhookOnAssociateCarriesTheRelationshipAndTheRelatedEntities() {
+        String path = "/associate/" + UUID.randomUUID();
+        String endpoint = fixture.webhook(receiver.url(path), 4, "k");
+        String step = api.create("sdkmessageprocessingsteps", fixture.stepBody("Associate", 40, 1, 1,
+                EventsFixture.endpointHandler(endpoint), null, null));
+        String target = api.create("flowsessions", "{\"name\":\"webhook link target\"}");
+        String id = api.create("flowsessionbinaries", binary("linked by a hook"));
+        Response linked = api.post("flowsessions(" + target + ")/flowsession_flowsessionbinary_flowsessionid/$ref",
+                "{\"@odata.id\":\"" + server.serviceRoot() + "flowsessionbinaries(" + id + ")\"}");
+        assertEquals(204, linked.status(), linked.body());
+        List<Received> calls = receiver.await(request -> request.path().equals(path), 1, WAIT);
+        assertEquals(1, calls.size());
+        JsonNode context = body(calls.get(0));
+        assertEquals("Associate", context.path("MessageName").asText());
+        assertEquals("flowsession", context.path("PrimaryEntityName").asText());
+        assertEquals(target, context.path("PrimaryEntityId").asText());
+        assertEquals(1, context.path("Mode").asInt());
+        JsonNode inputs = context.path("InputParameters");
+        JsonNode relationship = inputValue(inputs, "Relationship");
+        assertTrue(relationship.path("__type").asText().startsWith("Relationship:"), relationship.toString());
+        assertTrue(relationship.path("SchemaName").asText()
+                .equalsIgnoreCase("flowsession_flowsessionbinary_FlowSessionId"), relationship.toString());
+        JsonNode related = inputValue(inputs, "RelatedEntities");
+        assertTrue(related.isArray(), related.toString());
+        assertEquals(1, related.size());
+        assertEquals("flowsessionbinary", related.get(0).path("LogicalName").asText());
+        assertEquals(id, related.get(0).path("Id").asText());
+        assertEquals(target, inputValue(inputs, "Target").path("Id").asText());
+        JsonNode job = fixture.jobsOf(step, 1, EventsFixture::completed, WAIT).get(0);
+        assertEquals(30, job.path("statuscode").asInt(), job.toString());
+    }
+
+    static JsonNode inputValue(JsonNode collection, String key) {
+        for (JsonNode pair : collection) {
+            if (pair.path("key").asText().equals(key)) {
+                return pair.path("value");
+            }
+        }
+        throw new AssertionError(key + " is not in " + collection);
+    }
+
+    @Test
     void failedAsynchronousWebhookJobHoldsTheErrorAndCanBeRetried() {
         String path = "/retry/" + UUID.randomUUID();
         String endpoint = fixture.webhook(receiver.url(path), 6,

@@ -5,6 +5,7 @@ import io.flowbin.pipeline.ExecutionContext;
 import io.flowbin.pipeline.InvalidPluginExecutionException;
 import io.flowbin.pipeline.OrganizationService;
 import io.flowbin.pipeline.Plugin;
+import io.flowbin.pipeline.PrincipalAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A plug-in whose step configuration says what it does, commands separated by {@code ;}: {@code set:col=value}
  * changes the target, {@code veto:message} cancels, {@code crash:message} throws an unexpected exception,
- * {@code touch-self} updates the step's own row, {@code create-session:name} creates a flow session. Every call is
+ * {@code touch-self} updates the step's own row, {@code create-session:name} creates a flow session,
+ * {@code output-set:col=value} changes the returned entity (or every entity of a returned collection),
+ * {@code output-drop:col=value} removes the returned entities with that value, {@code access-mask:n} changes the
+ * rights of a {@code PrincipalAccess} parameter. Every call is
  * recorded (tagged with the first {@code tag:} command) for the tests to read. Thread-safe.
  */
 public final class ScriptedPlugin implements Plugin {
@@ -66,6 +70,27 @@ public final class ScriptedPlugin implements Plugin {
                 case "touch-self" -> service.update(new Entity(context.primaryEntityName(),
                         context.primaryEntityId(), Map.of("metadata", "touched at depth " + context.depth())));
                 case "create-session" -> service.create(new Entity("flowsession").set("name", argument));
+                case "output-set" -> {
+                    int equals = argument.indexOf('=');
+                    for (Entity entity : returned(context)) {
+                        entity.set(argument.substring(0, equals), argument.substring(equals + 1));
+                    }
+                }
+                case "output-drop" -> {
+                    int equals = argument.indexOf('=');
+                    String column = argument.substring(0, equals);
+                    String value = argument.substring(equals + 1);
+                    if (context.outputParameters().get("BusinessEntityCollection") instanceof List<?> entities) {
+                        entities.removeIf(item -> item instanceof Entity entity
+                                && value.equals(entity.get(column)));
+                    }
+                }
+                case "access-mask" -> {
+                    PrincipalAccess asked = (PrincipalAccess) Objects.requireNonNull(
+                            context.inputParameters().get("PrincipalAccess"));
+                    context.inputParameters().put("PrincipalAccess",
+                            new PrincipalAccess(asked.principal(), Integer.parseInt(argument)));
+                }
                 case "output" -> {
                     int equals = argument.indexOf('=');
                     context.outputParameters().put(argument.substring(0, equals), argument.substring(equals + 1));
@@ -73,6 +98,22 @@ public final class ScriptedPlugin implements Plugin {
                 default -> { }
             }
         }
+    }
+
+    private static List<Entity> returned(ExecutionContext context) {
+        List<Entity> entities = new ArrayList<>();
+        Object single = context.outputParameters().get("BusinessEntity");
+        if (single instanceof Entity entity) {
+            entities.add(entity);
+        }
+        if (context.outputParameters().get("BusinessEntityCollection") instanceof List<?> collection) {
+            for (Object item : collection) {
+                if (item instanceof Entity entity) {
+                    entities.add(entity);
+                }
+            }
+        }
+        return entities;
     }
 
     private static Call record(String tag, ExecutionContext context) {
