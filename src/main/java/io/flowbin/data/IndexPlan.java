@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * startswith}); and the system time stamps {@code createdon}/{@code modifiedon} (DateTime columns no client may set), newest
  * first with the primary key as tie-breaker. Terms repeat the null ordering the query writer emits (empty values
  * lowest), so that both databases read rows in index order instead of sorting them.
+ *
+ * <p>Tables declared lean beside the indexes (the system job table) give up their foreign keys and the derived
+ * indexes they do not keep, in a later migration ({@link V3__Lean_tables}); the plan itself stays what the first
+ * schema version made, as that version's fingerprint is computed from it.
  */
 final class IndexPlan {
     static final String DECLARED_RESOURCE = "/io/flowbin/metadata/indexes.json";
@@ -70,6 +75,48 @@ final class IndexPlan {
         }
         indexes.values().removeIf(index -> index.terms().isEmpty());
         return List.copyOf(indexes.values());
+    }
+
+    /**
+     * A table declared lean: it keeps no foreign keys and, of the derived indexes, only those on the columns named;
+     * its declared composite indexes stay.
+     */
+    record LeanTable(String table, Set<String> keepIndexesOn) {}
+
+    static List<LeanTable> leanTables() {
+        List<LeanTable> lean = new ArrayList<>();
+        for (JsonNode table : declarations().path("leanTables")) {
+            Set<String> keep = new java.util.LinkedHashSet<>();
+            table.path("keepIndexesOn").forEach(column -> keep.add(column.asText()));
+            lean.add(new LeanTable(table.path("table").asText(), keep));
+        }
+        return lean;
+    }
+
+    /** The indexes the first schema version made on lean tables that they do not keep. */
+    static List<Index> droppedFromLeanTables(Catalog catalog, Dialect dialect) {
+        Set<String> declaredNames = new java.util.HashSet<>();
+        for (Declared declared : declared()) {
+            TableDefinition table = catalog.table(declared.table());
+            Index index = table == null ? null : composite(catalog, dialect, table, declared.terms());
+            if (index != null) {
+                declaredNames.add(index.name());
+            }
+        }
+        List<Index> dropped = new ArrayList<>();
+        for (LeanTable lean : leanTables()) {
+            Set<String> kept = new java.util.HashSet<>();
+            for (String column : lean.keepIndexesOn()) {
+                kept.add(SchemaNames.index(lean.table(), column));
+            }
+            for (Index index : indexes(catalog, dialect)) {
+                if (index.table().equals(lean.table()) && !declaredNames.contains(index.name())
+                        && !kept.contains(index.name())) {
+                    dropped.add(index);
+                }
+            }
+        }
+        return dropped;
     }
 
     private static void add(Map<String, Index> indexes, @Nullable Index index) {
@@ -121,20 +168,23 @@ final class IndexPlan {
     }
 
     private static List<Declared> declared() {
+        List<Declared> declared = new ArrayList<>();
+        for (JsonNode index : declarations().path("indexes")) {
+            List<Term> terms = new ArrayList<>();
+            for (JsonNode column : index.path("columns")) {
+                terms.add(new Term(column.path("name").asText(), column.path("descending").asBoolean(false)));
+            }
+            declared.add(new Declared(index.path("table").asText(), terms));
+        }
+        return declared;
+    }
+
+    private static JsonNode declarations() {
         try (InputStream in = IndexPlan.class.getResourceAsStream(DECLARED_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The index declarations " + DECLARED_RESOURCE + " are missing");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
-            List<Declared> declared = new ArrayList<>();
-            for (JsonNode index : root.path("indexes")) {
-                List<Term> terms = new ArrayList<>();
-                for (JsonNode column : index.path("columns")) {
-                    terms.add(new Term(column.path("name").asText(), column.path("descending").asBoolean(false)));
-                }
-                declared.add(new Declared(index.path("table").asText(), terms));
-            }
-            return declared;
+            return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("The index declarations " + DECLARED_RESOURCE + " cannot be read", e);
         }

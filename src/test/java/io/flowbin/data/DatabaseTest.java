@@ -121,7 +121,7 @@ class DatabaseTest {
             try (Database database = Database.open(testDatabase.settings(), CATALOG)) {
                 assertEquals(1, countBusinessUnits(database));
                 assertEquals(historyAfterFirstOpen, count(database, "SELECT COUNT(*) FROM \"flyway_schema_history\""));
-                assertEquals(2, count(database, "SELECT COUNT(*) FROM \"flyway_schema_history\""
+                assertEquals(3, count(database, "SELECT COUNT(*) FROM \"flyway_schema_history\""
                         + " WHERE \"version\" IS NOT NULL AND \"success\" = TRUE"));
                 assertEquals(0, database.activeConnections());
             }
@@ -168,6 +168,35 @@ class DatabaseTest {
                     + " INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE = 'FOREIGN KEY'"
                     + " AND TABLE_SCHEMA = CURRENT_SCHEMA"));
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void systemJobTableKeepsNoForeignKeysAndOnlyTheIndexesItsQueriesNeed(DatabaseKind kind) throws Exception {
+        Catalog served = new Catalog(io.flowbin.metadata.ModelJson.servedModel());
+        try (TestDatabase testDatabase = TestDatabases.create(kind, tempDir);
+                Database database = Database.open(testDatabase.settings(), served)) {
+            assertEquals(0, count(database, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS"
+                    + " WHERE CONSTRAINT_TYPE = 'FOREIGN KEY' AND TABLE_NAME = 'asyncoperation'"));
+            Set<String> indexes = database.inTransaction(transaction -> {
+                Set<String> names = new HashSet<>();
+                try (ResultSet rows = transaction.connection().getMetaData().getIndexInfo(null, null,
+                        "asyncoperation", false, false)) {
+                    while (rows.next()) {
+                        String name = rows.getString("INDEX_NAME");
+                        if (name != null && name.startsWith("ix_")) {
+                            names.add(name);
+                        }
+                    }
+                }
+                return names;
+            });
+            assertEquals(Set.of("ix_asyncoperation_owningextensionid", "ix_asyncoperation_regardingobjectid",
+                    "ix_asyncoperation_statecode_createdon"), indexes);
+            // other tables keep theirs
+            assertTrue(count(database, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS"
+                    + " WHERE CONSTRAINT_TYPE = 'FOREIGN KEY' AND TABLE_NAME = 'flowsessionbinary'") > 0);
+        }
     }
 
     /**
