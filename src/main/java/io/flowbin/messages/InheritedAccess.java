@@ -2,6 +2,7 @@ package io.flowbin.messages;
 
 import io.flowbin.data.RelationshipStore;
 import io.flowbin.data.RowSet;
+import io.flowbin.data.SqlErrors;
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.CascadeConfiguration.CascadeType;
 import io.flowbin.metadata.ColumnDefinition;
@@ -84,7 +85,7 @@ final class InheritedAccess {
             return;
         }
         RowSet row = new RowSet.Keys(table, List.of(id));
-        boolean changed = sql(() -> InheritedShares.recompute(tx, store, row, inherited, null));
+        boolean changed = sql(tx, () -> InheritedShares.recompute(tx, store, row, inherited, null));
         Function<Cascades.Link, CascadeType> type = link -> wider(cascading(link.relationship().cascade().share()),
                 cascading(link.relationship().cascade().unshare()));
         changed |= walk(tx, row, type, owner, null, new ArrayDeque<>());
@@ -114,11 +115,11 @@ final class InheritedAccess {
         boolean changed = false;
         for (int from = 0; from < named.size(); from += Cascades.KEYS_PER_STATEMENT) {
             List<UUID> part = named.subList(from, Math.min(named.size(), from + Cascades.KEYS_PER_STATEMENT));
-            if (sql(() -> InheritedShares.anyShared(tx, part))) {
+            if (sql(tx, () -> InheritedShares.anyShared(tx, part))) {
                 for (int first = 0; first < ids.size(); first += Cascades.KEYS_PER_STATEMENT) {
                     RowSet created = new RowSet.Keys(table, ids.subList(first,
                             Math.min(ids.size(), first + Cascades.KEYS_PER_STATEMENT)));
-                    changed |= sql(() -> InheritedShares.recompute(tx, store, created, inherited, null));
+                    changed |= sql(tx, () -> InheritedShares.recompute(tx, store, created, inherited, null));
                 }
                 break;
             }
@@ -160,7 +161,7 @@ final class InheritedAccess {
                 continue;
             }
             RowSet children = reached;
-            changed |= sql(() -> InheritedShares.recompute(tx, store, children, inherited, principal));
+            changed |= sql(tx, () -> InheritedShares.recompute(tx, store, children, inherited, principal));
             path.push(name);
             changed |= walk(tx, children, typeOf, owner, principal, path);
             path.pop();
@@ -186,16 +187,16 @@ final class InheritedAccess {
         return second == CascadeType.CASCADE || first == CascadeType.NO_CASCADE ? second : first;
     }
 
-    /** A database step whose SQL failures are unexpected (the statements are the server's own). */
+    /** A database step; its failures (a conflict with a concurrent transaction) answer as any statement's do. */
     private interface SqlStep<T> {
         T run() throws SQLException;
     }
 
-    private static <T> T sql(SqlStep<T> step) {
+    private static <T> T sql(Transaction tx, SqlStep<T> step) {
         try {
             return step.run();
         } catch (SQLException e) {
-            throw new IllegalStateException("The inherited access rights could not be recomputed", e);
+            throw SqlErrors.toDataverse(SqlErrors.classify(tx.dialect(), e));
         }
     }
 }
