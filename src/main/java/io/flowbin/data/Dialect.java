@@ -221,6 +221,19 @@ public enum Dialect {
      */
     public abstract String nextVersionExpression();
 
+    /**
+     * The bitwise OR of two integer expressions: PostgreSQL has the {@code |} operator, H2 only the {@code BITOR}
+     * function.
+     */
+    public String bitOr(String left, String right) {
+        return this == POSTGRESQL ? "(" + left + " | " + right + ")" : "BITOR(" + left + ", " + right + ")";
+    }
+
+    /** An expression that makes a new random UUID for each row, so that an INSERT ... SELECT can key its rows. */
+    public String randomUuidExpression() {
+        return this == POSTGRESQL ? "gen_random_uuid()" : "RANDOM_UUID()";
+    }
+
     /** Properties the pool passes to the JDBC driver for every connection. */
     public Map<String, String> driverProperties() {
         return Map.of();

@@ -179,6 +179,14 @@ public final class RelationshipStore {
         }
     }
 
+    /**
+     * The keys of the set as the content of an {@code IN (...)}: the keys themselves or a sub-select of them, for
+     * statements of other tables that concern these rows (their shares); adds its parameters.
+     */
+    public String keyList(RowSet rows, List<Object> parameters) {
+        return keysOf(rows, parameters);
+    }
+
     /** The condition selecting the set's rows from its table, unqualified; adds its parameters. */
     private String where(RowSet rows, List<Object> parameters) {
         return switch (rows) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The security messages: a role's privileges (AddPrivilegesRole, ReplacePrivilegesRole, RemovePrivilegeRole,
@@ -28,9 +29,11 @@ import java.util.UUID;
  */
 public final class AccessMessages {
     private final MessageContext context;
+    private final InheritedAccess inheritedAccess;
 
     public AccessMessages(MessageContext context) {
         this.context = context;
+        this.inheritedAccess = new Cascades(context).inheritedAccess();
     }
 
     /** A privilege a role holds, and how deep. */
@@ -193,6 +196,9 @@ public final class AccessMessages {
         Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(),
                 mode == ShareMode.GRANT ? current | rights : rights);
         context.guard().changed(tx, "principalobjectaccess");
+        inheritedAccess.shareChanged(tx, table, target.id(), row == null ? null : uuid(row.value("ownerid")),
+                principal.id(), mode == ShareMode.GRANT ? InheritedAccess.Change.GRANTED
+                        : InheritedAccess.Change.REPLACED);
     }
 
     /** RevokeAccess: needs Share on the row; removes the principal's explicit share. */
@@ -204,6 +210,11 @@ public final class AccessMessages {
                     context.guard().requireRow(tx, caller, table, target.id(), AccessRight.SHARE);
                     Shares.setExplicit(tx, table.logicalName(), target.id(), principal.table(), principal.id(), 0);
                     context.guard().changed(tx, "principalobjectaccess");
+                    StoredRow row = context.store().select(tx, table, target.id(),
+                            List.of(Objects.requireNonNull(table.column("ownerid"))), false);
+                    inheritedAccess.shareChanged(tx, table, target.id(),
+                            row == null ? null : uuid(row.value("ownerid")), principal.id(),
+                            InheritedAccess.Change.REVOKED);
                     return null;
                 }));
     }
@@ -293,6 +304,10 @@ public final class AccessMessages {
             throw ErrorCodes.invalidArgument("'" + name + "' is not a table of this organization.");
         }
         return table;
+    }
+
+    private static @Nullable UUID uuid(@Nullable Object value) {
+        return value instanceof UUID id ? id : null;
     }
 
     private static String q(Transaction tx, String identifier) {

@@ -86,6 +86,7 @@ public final class Cascades {
     private final Map<String, List<Link>> childLinks = new HashMap<>();
     private final Map<String, List<Link>> parentLinks = new HashMap<>();
     private final Map<String, List<SchemaNames.IntersectTable>> intersects = new HashMap<>();
+    private final InheritedAccess inheritedAccess;
 
     public Cascades(MessageContext context, Listener listener) {
         this.context = context;
@@ -112,6 +113,12 @@ public final class Cascades {
                 }
             }
         }
+        this.inheritedAccess = new InheritedAccess(context, this);
+    }
+
+    /** The Share, Unshare and Reparent cascades over these relationships. */
+    InheritedAccess inheritedAccess() {
+        return inheritedAccess;
     }
 
     Cascades(MessageContext context) {
@@ -309,6 +316,7 @@ public final class Cascades {
             }
             assignChildren(tx, row, owner, previousOwner instanceof UUID id ? id : null, new ArrayDeque<>());
         }
+        boolean reparented = false;
         for (Link link : parentLinks(table)) {
             String column = link.column().logicalName();
             if (before.values().containsKey(column) && written.containsKey(column)
@@ -316,7 +324,15 @@ public final class Cascades {
                     && !java.util.Objects.equals(before.values().get(column), written.get(column))) {
                 listener.reparented(tx, link.relationship(), row, (UUID) before.values().get(column),
                         (UUID) written.get(column));
+                reparented = true;
             }
+        }
+        if (reparented && inheritedAccess.inherits(table)) {
+            // the rights inherited from the old parent go, the new parent's come: recomputed from the parents
+            StoredRow owner = table.column("ownerid") == null ? null : context.store().select(tx, table,
+                    before.id(), List.of(java.util.Objects.requireNonNull(table.column("ownerid"))), false);
+            inheritedAccess.reparented(tx, table, before.id(),
+                    owner != null && owner.value("ownerid") instanceof UUID id ? id : null);
         }
     }
 
@@ -394,7 +410,7 @@ public final class Cascades {
     }
 
     /** The lookups of this table whose relationship names another (or the same) table as the parent. */
-    private List<Link> parentLinks(TableDefinition table) {
+    List<Link> parentLinks(TableDefinition table) {
         return parentLinks.getOrDefault(table.logicalName(), List.of());
     }
 }

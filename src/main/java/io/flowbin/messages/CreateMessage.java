@@ -14,10 +14,12 @@ import org.jspecify.annotations.Nullable;
 public final class CreateMessage {
     private final MessageContext context;
     private final RowPreparation preparation;
+    private final InheritedAccess inheritedAccess;
 
     public CreateMessage(MessageContext context) {
         this.context = context;
         this.preparation = new RowPreparation(context);
+        this.inheritedAccess = new Cascades(context).inheritedAccess();
     }
 
     /**
@@ -56,6 +58,8 @@ public final class CreateMessage {
         Map<String, @Nullable Object> values = preparation.forCreate(tx, table, id, request.values(), request.caller());
         AccessChecks.create(context, tx, table, request.values(), values, request.caller());
         long version = context.store().insert(tx, table, values);
+        // a row created under a shared parent inherits its shares, as a row moved under it does
+        inheritedAccess.created(tx, table, List.of(id), List.of(values));
         return new Response(id, version);
     }
 }

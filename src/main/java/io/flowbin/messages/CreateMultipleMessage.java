@@ -21,11 +21,13 @@ public final class CreateMultipleMessage {
     private final MessageContext context;
     private final RowPreparation preparation;
     private final BulkRows bulk;
+    private final InheritedAccess inheritedAccess;
 
     public CreateMultipleMessage(MessageContext context) {
         this.context = context;
         this.preparation = new RowPreparation(context);
         this.bulk = new BulkRows(context.catalog(), context.database().dialect());
+        this.inheritedAccess = new Cascades(context).inheritedAccess();
     }
 
     /**
@@ -81,6 +83,8 @@ public final class CreateMultipleMessage {
         } catch (BulkRows.RowFailure failure) {
             throw Targets.failed(failure, positions);
         }
+        // rows created under a shared parent inherit its shares, as in Create
+        inheritedAccess.created(tx, table, ids, rows);
         return new Response(List.copyOf(ids));
     }
 }

@@ -1,11 +1,13 @@
 package io.flowbin.messages;
 
+import io.flowbin.data.RelationshipStore;
 import io.flowbin.data.RowSet;
 import io.flowbin.data.SqlErrors;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.Caller;
+import io.flowbin.security.InheritedShares;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -20,11 +22,22 @@ public final class DeleteMessage {
 
     public DeleteMessage(MessageContext context) {
         this.context = context;
+        RelationshipStore relationships = new RelationshipStore(context.catalog(), context.database().dialect());
         // rows a Delete cascade removes lose their files with them
         this.cascades = new Cascades(context, new Cascades.Listener() {
             @Override
             public void deleting(Transaction tx, RowSet rows) {
                 context.files().removeAll(tx, rows);
+                // their shares (explicit and inherited) would match no row any more
+                if (rows.table().column("owninguser") != null) {
+                    try {
+                        if (InheritedShares.removeAll(tx, relationships, rows) > 0) {
+                            context.guard().changed(tx, "principalobjectaccess");
+                        }
+                    } catch (SQLException e) {
+                        throw SqlErrors.toDataverse(SqlErrors.classify(tx.dialect(), e));
+                    }
+                }
             }
         });
     }

@@ -515,6 +515,217 @@ abstract class SecurityContract extends ServerContract {
         assertEquals(403, user.api().get("flowsessions?$top=1").status());
     }
 
+    private static String sessionGrant(String session, String principalTable, String principal, String mask) {
+        return "{\"Target\":{\"flowsessionid\":\"" + session + "\",\"@odata.type\":"
+                + "\"Microsoft.Dynamics.CRM.flowsession\"},\"PrincipalAccess\":{\"AccessMask\":\"" + mask
+                + "\",\"Principal\":{\"" + principalTable + "id\":\"" + principal + "\",\"@odata.type\":"
+                + "\"Microsoft.Dynamics.CRM." + principalTable + "\"}}}";
+    }
+
+    private static String sessionRevoke(String session, String user) {
+        return "{\"Target\":{\"flowsessionid\":\"" + session + "\",\"@odata.type\":"
+                + "\"Microsoft.Dynamics.CRM.flowsession\"},\"Revokee\":{\"systemuserid\":\"" + user
+                + "\",\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\"}}";
+    }
+
+    /** The explicit and inherited masks of a principal's share of a row, or -1 each when it has none. */
+    private int[] masks(String row, String principal) {
+        long count = server.count("SELECT COUNT(*) FROM \"principalobjectaccess\" WHERE \"objectid\" = ? AND"
+                + " \"principalid\" = ?", UUID.fromString(row), UUID.fromString(principal));
+        if (count == 0) {
+            return new int[] {-1, -1};
+        }
+        int explicit = (int) server.count("SELECT MAX(\"accessrightsmask\") FROM \"principalobjectaccess\" WHERE"
+                + " \"objectid\" = ? AND \"principalid\" = ?", UUID.fromString(row), UUID.fromString(principal));
+        int inherited = (int) server.count("SELECT MAX(\"inheritedaccessrightsmask\") FROM \"principalobjectaccess\""
+                + " WHERE \"objectid\" = ? AND \"principalid\" = ?", UUID.fromString(row),
+                UUID.fromString(principal));
+        return new int[] {explicit, inherited};
+    }
+
+    private SecurityFixture.User basicUser(String name) {
+        SecurityFixture.User user = org.user(name, sales);
+        org.giveRole("systemusers", user.id(), org.role(name + " basic", "Basic", TABLES, "Read", "Write"));
+        return user;
+    }
+
+    /**
+     * Share = Cascade on flowsession_flowsessionbinary_FlowSessionId: sharing a session gives each of its binaries
+     * the same rights as inherited access (inheritedaccessrightsmask), not as an explicit share; ModifyAccess on the
+     * session makes the inherited rights follow.
+     */
+    @Test
+    void sharingAFlowSessionGivesItsBinariesInheritedAccess() {
+        SecurityFixture.User user = basicUser("inheritor");
+        String parent = org.session("inherited session", "systemusers", stranger.id());
+        String first = org.binary("inherited 1", parent, "systemusers", stranger.id());
+        String second = org.binary("inherited 2", parent, "systemusers", stranger.id());
+        String elsewhere = org.binary("not inherited", session, "systemusers", stranger.id());
+        assertEquals(403, user.api().get("flowsessionbinaries(" + first + ")").status());
+        Response granted = admin.post("GrantAccess", sessionGrant(parent, "systemuser", user.id(), "ReadAccess"));
+        assertEquals(204, granted.status(), granted.body());
+        for (String child : List.of(first, second)) {
+            assertEquals(200, user.api().get("flowsessionbinaries(" + child + ")").status());
+            assertEquals(403, user.api().patch("flowsessionbinaries(" + child + ")", "{\"name\":\"x\"}",
+                    "If-Match", "*").status(), "only Read was shared");
+            assertEquals(0, masks(child, user.id())[0], "no explicit rights");
+            assertEquals(1, masks(child, user.id())[1], "ReadAccess inherited");
+        }
+        assertEquals(403, user.api().get("flowsessionbinaries(" + elsewhere + ")").status());
+        assertEquals(0, admin.get("RetrieveSharedPrincipalsAndAccess(Target=@t)?@t=" + target(first)).json()
+                .get("PrincipalAccesses").size(), "inherited access is not an explicit share");
+        assertEquals(204, admin.post("ModifyAccess", sessionGrant(parent, "systemuser", user.id(),
+                "ReadAccess, WriteAccess")).status());
+        assertEquals(3, masks(second, user.id())[1]);
+        assertEquals(204, user.api().patch("flowsessionbinaries(" + second + ")", "{\"name\":\"y\"}",
+                "If-Match", "*").status());
+    }
+
+    /**
+     * Unshare = Cascade: revoking the session's share removes the access its binaries inherited from it ("removing
+     * the share of a parent removes the inherited sharing properties"); a binary's own explicit share stays.
+     */
+    @Test
+    void revokingTheParentsShareRemovesTheInheritedAccessButKeepsExplicitShares() {
+        SecurityFixture.User user = basicUser("unshared");
+        String parent = org.session("unshared session", "systemusers", stranger.id());
+        String explicit = org.binary("explicitly shared", parent, "systemusers", stranger.id());
+        String inheritedOnly = org.binary("inherited only", parent, "systemusers", stranger.id());
+        assertEquals(204, admin.post("GrantAccess", grant(explicit, "systemuser", user.id(), "ReadAccess"))
+                .status());
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(parent, "systemuser", user.id(),
+                "ReadAccess, WriteAccess")).status());
+        assertEquals(1, masks(explicit, user.id())[0]);
+        assertEquals(3, masks(explicit, user.id())[1]);
+        assertEquals(204, user.api().patch("flowsessionbinaries(" + explicit + ")", "{\"name\":\"w\"}",
+                "If-Match", "*").status());
+        Response revoked = admin.post("RevokeAccess", sessionRevoke(parent, user.id()));
+        assertEquals(204, revoked.status(), revoked.body());
+        assertEquals(200, user.api().get("flowsessionbinaries(" + explicit + ")").status());
+        assertEquals(403, user.api().patch("flowsessionbinaries(" + explicit + ")", "{\"name\":\"v\"}",
+                "If-Match", "*").status(), "the inherited Write is gone");
+        assertEquals(1, masks(explicit, user.id())[0]);
+        assertEquals(0, masks(explicit, user.id())[1]);
+        assertEquals(403, user.api().get("flowsessionbinaries(" + inheritedOnly + ")").status());
+        assertEquals(-1, masks(inheritedOnly, user.id())[0], "a share left without rights is removed");
+        assertEquals(-1, masks(parent, user.id())[0]);
+    }
+
+    /**
+     * Reparent = Cascade: a binary moved to another session (PATCH of its lookup, or Associate through the
+     * relationship) loses what it inherited from the old session and inherits the new one's shares.
+     */
+    @Test
+    void movingABinaryToAnotherSessionRecomputesItsInheritedAccess() {
+        SecurityFixture.User first = basicUser("first sharee");
+        SecurityFixture.User second = basicUser("second sharee");
+        String from = org.session("old parent", "systemusers", stranger.id());
+        String to = org.session("new parent", "systemusers", stranger.id());
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(from, "systemuser", first.id(), "ReadAccess"))
+                .status());
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(to, "systemuser", second.id(), "ReadAccess"))
+                .status());
+        String moved = org.binary("moved", from, "systemusers", stranger.id());
+        assertEquals(200, first.api().get("flowsessionbinaries(" + moved + ")").status(),
+                "a binary created under a shared session inherits its shares");
+        assertEquals(403, second.api().get("flowsessionbinaries(" + moved + ")").status());
+        Response patched = admin.patch("flowsessionbinaries(" + moved + ")", "{\"flowsessionid@odata.bind\":"
+                + "\"flowsessions(" + to + ")\"}", "If-Match", "*");
+        assertEquals(204, patched.status(), patched.body());
+        assertEquals(403, first.api().get("flowsessionbinaries(" + moved + ")").status());
+        assertEquals(200, second.api().get("flowsessionbinaries(" + moved + ")").status());
+        assertEquals(-1, masks(moved, first.id())[0]);
+        assertEquals(1, masks(moved, second.id())[1]);
+        Response associated = admin.post("flowsessions(" + from + ")/flowsession_flowsessionbinary_flowsessionid/$ref",
+                "{\"@odata.id\":\"" + server.serviceRoot() + "flowsessionbinaries(" + moved + ")\"}");
+        assertEquals(204, associated.status(), associated.body());
+        assertEquals(200, first.api().get("flowsessionbinaries(" + moved + ")").status());
+        assertEquals(403, second.api().get("flowsessionbinaries(" + moved + ")").status());
+    }
+
+    /**
+     * Inherited rights count wherever shares count: the SQL filter of RetrieveMultiple (also through a team the
+     * user belongs to) and RetrievePrincipalAccess; RetrieveSharedPrincipalsAndAccess lists explicit shares only.
+     */
+    @Test
+    void inheritedAccessCountsInRetrieveMultipleAndRetrievePrincipalAccess() {
+        SecurityFixture.User user = basicUser("lister");
+        SecurityFixture.User member = basicUser("team lister");
+        String team = org.team("inheriting team", sales);
+        org.join(team, member.id());
+        String parent = org.session("listed session", "systemusers", stranger.id());
+        List<String> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(org.binary("listed " + i, parent, "systemusers", stranger.id()));
+        }
+        String query = "flowsessionbinaries?$select=name&$count=true&$filter=_flowsessionid_value%20eq%20" + parent;
+        assertEquals(0, user.api().get(query).json().get("@odata.count").asInt());
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(parent, "systemuser", user.id(),
+                "ReadAccess, WriteAccess")).status());
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(parent, "team", team, "ReadAccess")).status());
+        JsonNode listed = user.api().get(query).json();
+        assertEquals(3, listed.get("@odata.count").asInt());
+        assertEquals(3, listed.get("value").size());
+        assertEquals(3, member.api().get(query).json().get("value").size(), "a team's inherited share");
+        JsonNode rights = admin.get("systemusers(" + user.id() + ")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess("
+                + "Target=@t)?@t=" + target(children.get(0))).json();
+        assertEquals("ReadAccess, WriteAccess", rights.get("AccessRights").asText());
+        assertEquals(0, admin.get("RetrieveSharedPrincipalsAndAccess(Target=@t)?@t=" + target(children.get(0)))
+                .json().get("PrincipalAccesses").size());
+        assertEquals(204, admin.post("RevokeAccess", sessionRevoke(parent, user.id())).status());
+        assertEquals(0, user.api().get(query).json().get("value").size(), "the next query sees the revocation");
+        assertEquals("None", admin.get("systemusers(" + user.id() + ")/Microsoft.Dynamics.CRM."
+                + "RetrievePrincipalAccess(Target=@t)?@t=" + target(children.get(0))).json().get("AccessRights")
+                .asText());
+    }
+
+    /** A share and its cascade are one transaction: a failing synchronous step leaves no share, inherited or not. */
+    @Test
+    void failedShareLeavesNoInheritedRights() {
+        SecurityFixture.User user = basicUser("refused");
+        String parent = org.session("refused session", "systemusers", stranger.id());
+        String child = org.binary("refused child", parent, "systemusers", stranger.id());
+        EventsFixture events = new EventsFixture(admin);
+        String step = admin.create("sdkmessageprocessingsteps", "{\"name\":\"flowsession: GrantAccess stage 40\","
+                + "\"stage\":40,\"mode\":0,\"rank\":1,\"supporteddeployment\":0,\"sdkmessageid@odata.bind\":"
+                + "\"/sdkmessages(" + events.messageId("GrantAccess") + ")\",\"sdkmessagefilterid@odata.bind\":"
+                + "\"/sdkmessagefilters(" + events.filterId("GrantAccess", "flowsession") + ")\","
+                + events.pluginHandler() + ",\"configuration\":\"veto:Sessions are not shared.\"}");
+        try {
+            Response refused = admin.post("GrantAccess", sessionGrant(parent, "systemuser", user.id(),
+                    "ReadAccess"));
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals("Sessions are not shared.", refused.errorMessage());
+        } finally {
+            assertEquals(204, admin.delete("sdkmessageprocessingsteps(" + step + ")").status());
+        }
+        assertEquals(-1, masks(parent, user.id())[0]);
+        assertEquals(-1, masks(child, user.id())[0]);
+        assertEquals(403, user.api().get("flowsessionbinaries(" + child + ")").status());
+        assertEquals(0, user.api().get("flowsessionbinaries?$filter=_flowsessionid_value%20eq%20" + parent).json()
+                .get("value").size());
+        // the same share without the failing step reaches the binary: what was rolled back was the cascade too
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(parent, "systemuser", user.id(), "ReadAccess"))
+                .status());
+        assertEquals(1, masks(child, user.id())[1]);
+        assertEquals(200, user.api().get("flowsessionbinaries(" + child + ")").status());
+    }
+
+    /** Delete = Cascade: the shares of the binaries a session's deletion removes go with them. */
+    @Test
+    void deletingASessionRemovesTheSharesOfItsBinaries() {
+        SecurityFixture.User user = basicUser("orphaned");
+        String parent = org.session("deleted session", "systemusers", stranger.id());
+        String child = org.binary("deleted child", parent, "systemusers", stranger.id());
+        assertEquals(204, admin.post("GrantAccess", grant(child, "systemuser", colleague.id(), "ReadAccess"))
+                .status());
+        assertEquals(204, admin.post("GrantAccess", sessionGrant(parent, "systemuser", user.id(), "ReadAccess"))
+                .status());
+        assertEquals(204, admin.delete("flowsessions(" + parent + ")").status());
+        assertEquals(0, server.count("SELECT COUNT(*) FROM \"principalobjectaccess\" WHERE \"objectid\" IN (?, ?)",
+                UUID.fromString(parent), UUID.fromString(child)));
+    }
+
     @Test
     void impersonationNeedsActOnBehalfAndRecordsTheRealCaller() {
         SecurityFixture.User target = org.user("impersonated", sales);
