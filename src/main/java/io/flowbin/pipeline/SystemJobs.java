@@ -249,45 +249,65 @@ final class SystemJobs implements AutoCloseable {
     private List<Job> claimInTransaction() {
         return database.inTransaction(tx -> {
             Dialect d = tx.dialect();
-            String sql = "SELECT " + d.quote("asyncoperationid") + ", " + d.quote("data") + ", "
-                    + d.quote("owningextensionid") + ", " + d.quote("retrycount") + ", " + d.quote("name")
-                    + " FROM " + d.quote("asyncoperation") + " WHERE " + d.quote("statecode") + " = 0 AND "
+            String ready = " FROM " + d.quote("asyncoperation") + " WHERE " + d.quote("statecode") + " = 0 AND "
                     + d.quote("operationtype") + " = 1 AND (" + d.quote("postponeuntil") + " IS NULL OR "
                     + d.quote("postponeuntil") + " <= ?) ORDER BY " + d.quote("statecode") + ", " + d.quote("createdon")
                     // ordered as the (statecode, createdon) index: the database reads the first rows and stops
-                    + " FETCH FIRST "
-                    + BATCH + " ROWS ONLY" + (d.skipsLockedRows() ? " FOR UPDATE SKIP LOCKED" : "");
-            List<Job> jobs = new ArrayList<>();
-            try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-                statement.setObject(1, now());
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        jobs.add(new Job(rows.getObject(1, UUID.class), Objects.requireNonNullElse(rows.getString(2),
-                                "{}"), rows.getObject(3, UUID.class), rows.getInt(4),
-                                Objects.requireNonNullElse(rows.getString(5), "")));
-                    }
-                }
-            }
-            List<Job> taken = new ArrayList<>(jobs.size());
-            String lock = "UPDATE " + d.quote("asyncoperation") + " SET " + d.quote("statecode") + " = 2, "
-                    + d.quote("statuscode") + " = 20, " + d.quote("startedon") + " = ?, " + d.quote("hostid")
-                    + " = ?, " + d.quote("modifiedon") + " = ?, " + d.quote("versionnumber") + " = "
-                    + d.nextVersionExpression() + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
-                    + d.quote("statecode") + " = 0";
-            try (PreparedStatement statement = tx.connection().prepareStatement(lock)) {
-                for (Job job : jobs) {
-                    statement.setObject(1, now());
+                    + " FETCH FIRST " + BATCH + " ROWS ONLY";
+            String taken = " SET " + d.quote("statecode") + " = 2, " + d.quote("statuscode") + " = 20, "
+                    + d.quote("startedon") + " = ?, " + d.quote("hostid") + " = ?, " + d.quote("modifiedon") + " = ?, "
+                    + d.quote("versionnumber") + " = " + d.nextVersionExpression();
+            String columns = d.quote("asyncoperationid") + ", " + d.quote("data") + ", "
+                    + d.quote("owningextensionid") + ", " + d.quote("retrycount") + ", " + d.quote("name");
+            OffsetDateTime now = now();
+            if (d.skipsLockedRows()) {
+                // one round trip: the ready rows no other node holds are locked, marked as taken and returned
+                String sql = "UPDATE " + d.quote("asyncoperation") + taken + " WHERE " + d.quote("asyncoperationid")
+                        + " IN (SELECT " + d.quote("asyncoperationid") + ready + " FOR UPDATE SKIP LOCKED) RETURNING "
+                        + columns;
+                try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+                    statement.setObject(1, now);
                     statement.setString(2, hostId);
-                    statement.setObject(3, now());
-                    statement.setObject(4, job.id());
-                    // the state decides: a job another claim took meanwhile is left alone
-                    if (statement.executeUpdate() == 1) {
-                        taken.add(job);
-                    }
+                    statement.setObject(3, now);
+                    statement.setObject(4, now);
+                    return jobs(statement);
                 }
             }
-            return taken;
+            // one node (H2), claims serialised in the process: read the ready rows, then mark them in one statement
+            List<Job> jobs;
+            try (PreparedStatement statement = tx.connection().prepareStatement("SELECT " + columns + ready)) {
+                statement.setObject(1, now);
+                jobs = jobs(statement);
+            }
+            if (!jobs.isEmpty()) {
+                StringBuilder sql = new StringBuilder("UPDATE " + d.quote("asyncoperation") + taken + " WHERE "
+                        + d.quote("asyncoperationid") + " IN (?");
+                sql.append(", ?".repeat(jobs.size() - 1)).append(')');
+                try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+                    int index = 1;
+                    statement.setObject(index++, now);
+                    statement.setString(index++, hostId);
+                    statement.setObject(index++, now);
+                    for (Job job : jobs) {
+                        statement.setObject(index++, job.id());
+                    }
+                    statement.executeUpdate();
+                }
+            }
+            return jobs;
         });
+    }
+
+    private static List<Job> jobs(PreparedStatement statement) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                jobs.add(new Job(rows.getObject(1, UUID.class), Objects.requireNonNullElse(rows.getString(2), "{}"),
+                        rows.getObject(3, UUID.class), rows.getInt(4), Objects.requireNonNullElse(rows.getString(5),
+                                "")));
+            }
+        }
+        return jobs;
     }
 
     private void release(List<Job> jobs) {
@@ -318,17 +338,30 @@ final class SystemJobs implements AutoCloseable {
         }
         database.inTransaction(tx -> {
             Dialect d = tx.dialect();
-            for (int i = 0; i < done.size(); i++) {
-                Done each = done.get(i);
-                if (deletes.get(i)) {
-                    try (PreparedStatement statement = tx.connection().prepareStatement("DELETE FROM "
-                            + d.quote("asyncoperation") + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
-                            + d.quote("statecode") + " = 2")) {
-                        statement.setObject(1, each.job().id());
-                        statement.executeUpdate();
+            // each kind of outcome in one batch: one round trip on PostgreSQL however many jobs the claim held
+            try (PreparedStatement delete = tx.connection().prepareStatement("DELETE FROM "
+                    + d.quote("asyncoperation") + " WHERE " + d.quote("asyncoperationid") + " = ? AND "
+                    + d.quote("statecode") + " = 2");
+                    PreparedStatement finish = tx.connection().prepareStatement(finishSql(d))) {
+                boolean deleting = false;
+                boolean finishing = false;
+                for (int i = 0; i < done.size(); i++) {
+                    Done each = done.get(i);
+                    if (deletes.get(i)) {
+                        delete.setObject(1, each.job().id());
+                        delete.addBatch();
+                        deleting = true;
+                    } else {
+                        bindFinish(finish, each.job(), 30, null, null, each.seconds());
+                        finish.addBatch();
+                        finishing = true;
                     }
-                } else {
-                    finish(tx, each.job(), 30, null, null, each.seconds());
+                }
+                if (deleting) {
+                    delete.executeBatch();
+                }
+                if (finishing) {
+                    finish.executeBatch();
                 }
             }
             return null;
@@ -355,24 +388,32 @@ final class SystemJobs implements AutoCloseable {
 
     private void finish(Transaction tx, Job job, int status, @Nullable Integer errorCode, @Nullable String message,
             @Nullable Double seconds) throws SQLException {
-        Dialect d = tx.dialect();
-        String sql = "UPDATE " + d.quote("asyncoperation") + " SET " + d.quote("statecode") + " = 3, "
+        try (PreparedStatement statement = tx.connection().prepareStatement(finishSql(tx.dialect()))) {
+            bindFinish(statement, job, status, errorCode, message, seconds);
+            statement.executeUpdate(); // 0 rows: the job was cancelled while it ran; the cancel stands
+        }
+    }
+
+    private static String finishSql(Dialect d) {
+        return "UPDATE " + d.quote("asyncoperation") + " SET " + d.quote("statecode") + " = 3, "
                 + d.quote("statuscode") + " = ?, " + d.quote("completedon") + " = ?, " + d.quote("modifiedon")
                 + " = ?, " + d.quote("errorcode") + " = ?, " + d.quote("message") + " = ?, "
                 + d.quote("friendlymessage") + " = ?, " + d.quote("executiontimespan") + " = ?, "
                 + d.quote("versionnumber") + " = " + d.nextVersionExpression() + " WHERE "
+                // a job cancelled while it ran is no longer In Progress: the cancel stands
                 + d.quote("asyncoperationid") + " = ? AND " + d.quote("statecode") + " = 2";
-        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            statement.setInt(1, status);
-            statement.setObject(2, now());
-            statement.setObject(3, now());
-            statement.setObject(4, errorCode, java.sql.Types.INTEGER);
-            statement.setString(5, message);
-            statement.setString(6, message == null ? null : "The system job failed: " + message);
-            statement.setObject(7, seconds, java.sql.Types.DOUBLE);
-            statement.setObject(8, job.id());
-            statement.executeUpdate(); // 0 rows: the job was cancelled while it ran; the cancel stands
-        }
+    }
+
+    private void bindFinish(PreparedStatement statement, Job job, int status, @Nullable Integer errorCode,
+            @Nullable String message, @Nullable Double seconds) throws SQLException {
+        statement.setInt(1, status);
+        statement.setObject(2, now());
+        statement.setObject(3, now());
+        statement.setObject(4, errorCode, java.sql.Types.INTEGER);
+        statement.setString(5, message);
+        statement.setString(6, message == null ? null : "The system job failed: " + message);
+        statement.setObject(7, seconds, java.sql.Types.DOUBLE);
+        statement.setObject(8, job.id());
     }
 
     private void retryLater(Job job, JobFailure failure) {
