@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Event benchmark: Create with no step, with one asynchronous webhook step and with one synchronous PreOperation
-# plug-in, then delivery of 1,000 creates/s to a local webhook receiver for 60 s with the backlog. One server on
-# the embedded H2 default (BENCH_DATABASES=postgresql for PostgreSQL). See bench/README.md ("Event benchmark").
+# Event benchmark: Create with no step and with one asynchronous webhook step on a node that does not deliver (the
+# cost of writing the job); then, on one node that also delivers, Create with no step, with one asynchronous webhook
+# step and with one synchronous PreOperation plug-in, and delivery of 1,000 creates/s to a local webhook receiver for
+# 60 s with the backlog. The embedded H2 default (BENCH_DATABASES=postgresql for PostgreSQL, or "h2 postgresql").
+# See bench/README.md ("Event benchmark").
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,31 +31,53 @@ echo "# Event benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$summary"
 echo >>"$summary"
 echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start." >>"$summary"
 
-for database in $databases; do
-    secret=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
-    env_vars=(FLOWBIN_PORT="$port" FLOWBIN_DATA_DIR="$work/data-$database" FLOWBIN_JWT_SECRET="$secret"
-        FLOWBIN_ADMIN_OID="$admin_oid" FLOWBIN_EVENT_WORKERS="${BENCH_EVENT_WORKERS:-16}")
+# Starts the server with the environment given (NAME=value ...), logging to $results/server-$1.log.
+start_events_server() {
+    local name=$1
+    shift
+    # on the class path rather than -jar, so that the test plug-in is found
+    # shellcheck disable=SC2086 # the options hold several words
+    env "$@" "$java" "-Xmx$heap" ${BENCH_SERVER_JAVA_OPTS:-} -cp "$classpath" io.flowbin.Main serve \
+        >"$results/server-$name.log" 2>&1 </dev/null &
+    server_pid=$!
+    running_pids+=("$server_pid")
+    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$results/server-$name.log"
+}
+
+# A fresh database for one server run; sets db_vars.
+fresh_database() {
+    local name=$1 database=$2
+    db_vars=(FLOWBIN_DATA_DIR="$work/data-$name")
     if [ "$database" = postgresql ]; then
         created_database=flowbin_bench_events_$RANDOM$RANDOM
         psql_admin "CREATE DATABASE $created_database" >/dev/null || die "cannot create the PostgreSQL database."
         created_databases+=("$created_database")
-        env_vars+=(FLOWBIN_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$created_database" FLOWBIN_DB_USER="$pg_user")
+        db_vars+=(FLOWBIN_DB_URL="jdbc:postgresql://$pg_host:$pg_port/$created_database" FLOWBIN_DB_USER="$pg_user")
     fi
-    log "$database: starting the server"
-    # on the class path rather than -jar, so that the test plug-in is found
-    # shellcheck disable=SC2086 # the options hold several words
-    env "${env_vars[@]}" "$java" "-Xmx$heap" ${BENCH_SERVER_JAVA_OPTS:-} -cp "$classpath" io.flowbin.Main serve \
-        >"$results/server-$database.log" 2>&1 </dev/null &
-    server_pid=$!
-    running_pids+=("$server_pid")
-    wait_until_ready "http://127.0.0.1:$port/health" "$server_pid" "$results/server-$database.log"
-    log "$database: measuring"
+}
+
+for database in $databases; do
+    secret=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
+    common_vars=(FLOWBIN_PORT="$port" FLOWBIN_JWT_SECRET="$secret" FLOWBIN_ADMIN_OID="$admin_oid")
     {
         echo
         echo "# $database"
         echo
-        env "${env_vars[@]}" "$java" -cp "$classpath" io.flowbin.bench.EventsBench
     } | tee -a "$summary"
+
+    # 1. the cost of writing the job alone: a node that delivers nothing (an API node beside delivery nodes)
+    fresh_database "$database-outbox" "$database"
+    log "$database: the job write alone (FLOWBIN_EVENT_WORKERS=0)"
+    start_events_server "$database-outbox" "${common_vars[@]}" "${db_vars[@]}" FLOWBIN_EVENT_WORKERS=0
+    env "${common_vars[@]}" "$java" -cp "$classpath" io.flowbin.bench.EventsBench outbox | tee -a "$summary"
+    stop_process "$server_pid"
+
+    # 2. one node that writes and delivers, then delivery at a fixed rate
+    fresh_database "$database" "$database"
+    log "$database: one node writing and delivering (FLOWBIN_EVENT_WORKERS=${BENCH_EVENT_WORKERS:-16})"
+    start_events_server "$database" "${common_vars[@]}" "${db_vars[@]}" \
+        FLOWBIN_EVENT_WORKERS="${BENCH_EVENT_WORKERS:-16}"
+    env "${common_vars[@]}" "$java" -cp "$classpath" io.flowbin.bench.EventsBench | tee -a "$summary"
     stop_process "$server_pid"
 done
 cp "$summary" "$bench_dir/results/latest-events.md"

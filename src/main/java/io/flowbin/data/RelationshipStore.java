@@ -152,7 +152,7 @@ public final class RelationshipStore {
                 + ", " + dialect.quote(intersect.firstColumn()) + ", " + dialect.quote(intersect.secondColumn()) + ", "
                 + dialect.quote(RecordStore.VERSION) + ") VALUES (?, ?, ?, " + dialect.nextVersionExpression() + ")";
         try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            statement.setObject(1, UUID.randomUUID());
+            statement.setObject(1, RowIds.next());
             statement.setObject(2, first);
             statement.setObject(3, second);
             statement.executeUpdate();

@@ -3,6 +3,7 @@ package io.flowbin.files;
 import io.flowbin.blob.BlobStore;
 import io.flowbin.data.Database;
 import io.flowbin.data.RecordStore;
+import io.flowbin.data.RowIds;
 import io.flowbin.data.RowSet;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.DataverseException;
@@ -116,7 +117,7 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     public StoredFile upload(FileTarget target, @Nullable String fileName, InputStream body) {
         String name = FileNames.check(fileName, target, attachments.table());
         attachments.requireRow(target);
-        UUID fileId = UUID.randomUUID();
+        UUID fileId = RowIds.next();
         String blobName = fileId.toString();
         MessageDigest digest = Checksums.sha256();
         UploadBody content = new UploadBody(body, target.maxBytes(), FileErrors::tooLarge, digest);

@@ -1,6 +1,7 @@
 package io.flowbin.messages;
 
 import io.flowbin.data.Dialect;
+import io.flowbin.data.RowIds;
 import io.flowbin.data.StoredRow;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.DataverseException;
@@ -99,7 +100,7 @@ public final class AccessMessages {
                 execute(tx, "INSERT INTO " + q(tx, "roleprivileges") + " (" + q(tx, "roleprivilegeid") + ", "
                         + q(tx, "roleid") + ", " + q(tx, "privilegeid") + ", " + q(tx, "privilegedepthmask") + ", "
                         + q(tx, "versionnumber") + ") VALUES (?, ?, ?, ?, " + tx.dialect().nextVersionExpression()
-                        + ")", UUID.randomUUID(), roleId, grant.privilegeId(), grant.depth().mask());
+                        + ")", RowIds.next(), roleId, grant.privilegeId(), grant.depth().mask());
             }
             context.guard().changed(tx, "roleprivileges");
             return null;

@@ -1,5 +1,6 @@
 package io.flowbin.messages;
 
+import io.flowbin.data.RowIds;
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.Caller;
@@ -54,7 +55,7 @@ public final class CreateMessage {
     private Response create(Transaction tx, Request request) {
         TableDefinition table = request.table();
         Object sentId = request.values().get(table.primaryIdAttribute());
-        UUID id = sentId instanceof UUID given ? given : UUID.randomUUID();
+        UUID id = sentId instanceof UUID given ? given : RowIds.next();
         Map<String, @Nullable Object> values = preparation.forCreate(tx, table, id, request.values(), request.caller());
         AccessChecks.create(context, tx, table, request.values(), values, request.caller());
         long version = context.store().insert(tx, table, values);

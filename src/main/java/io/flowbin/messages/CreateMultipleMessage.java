@@ -1,6 +1,7 @@
 package io.flowbin.messages;
 
 import io.flowbin.data.BulkRows;
+import io.flowbin.data.RowIds;
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.security.Caller;
@@ -54,7 +55,7 @@ public final class CreateMultipleMessage {
         Map<UUID, Integer> givenKeys = new HashMap<>();
         for (int i = 0; i < request.targets().size(); i++) {
             Object sent = request.targets().get(i).get(table.primaryIdAttribute());
-            UUID id = sent instanceof UUID given ? given : UUID.randomUUID();
+            UUID id = sent instanceof UUID given ? given : RowIds.next();
             if (sent instanceof UUID given && givenKeys.putIfAbsent(given, i) != null) {
                 throw Targets.failed(i, Targets.duplicateKey());
             }

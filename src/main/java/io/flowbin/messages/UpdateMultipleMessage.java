@@ -1,6 +1,7 @@
 package io.flowbin.messages;
 
 import io.flowbin.data.BulkRows;
+import io.flowbin.data.RowIds;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.TableDefinition;
@@ -65,7 +66,7 @@ public final class UpdateMultipleMessage {
             if (key instanceof UUID id) {
                 ids.add(id);
             } else if (request.upsert()) {
-                ids.add(UUID.randomUUID());
+                ids.add(RowIds.next());
             } else {
                 throw Targets.failed(i, ErrorCodes.invalidArgument("Entity Id must be specified for Update: the '"
                         + table.primaryIdAttribute() + "' property of the target is missing."));

@@ -2,6 +2,7 @@ package io.flowbin.pipeline;
 
 import io.flowbin.data.Database;
 import io.flowbin.data.Dialect;
+import io.flowbin.data.RowIds;
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.TableDefinition;
@@ -88,7 +89,7 @@ final class SystemJobs implements AutoCloseable {
         UUID regarding = context.primaryEntityId();
         try (PreparedStatement statement = tx.connection().prepareStatement(insertSql(tx.dialect()))) {
             int index = 1;
-            statement.setObject(index++, UUID.randomUUID());
+            statement.setObject(index++, RowIds.next());
             statement.setString(index++, step.name());
             statement.setString(index++, context.messageName());
             statement.setString(index++, context.primaryEntityName());

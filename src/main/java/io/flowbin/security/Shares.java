@@ -1,6 +1,7 @@
 package io.flowbin.security;
 
 import io.flowbin.data.Dialect;
+import io.flowbin.data.RowIds;
 import io.flowbin.data.Transaction;
 import io.flowbin.metadata.TableDefinition;
 import java.sql.PreparedStatement;
@@ -73,7 +74,7 @@ public final class Shares {
                     + d.quote("versionnumber") + ") VALUES (?, ?, ?, ?, ?, ?, 0, ?, " + d.nextVersionExpression()
                     + ")";
             try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-                statement.setObject(1, UUID.randomUUID());
+                statement.setObject(1, RowIds.next());
                 statement.setObject(2, objectId);
                 statement.setString(3, objectTable);
                 statement.setObject(4, principalId);

@@ -55,7 +55,12 @@ final class EventsBench {
         int connections = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "16"));
         int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENT_RATE", "1000"));
         int rateSeconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENT_RATE_SECONDS", "60"));
-        new EventsBench(root, token).run(seconds, connections, rate, rateSeconds);
+        EventsBench bench = new EventsBench(root, token);
+        if (args.length > 0 && args[0].equals("outbox")) {
+            bench.outboxOnly(seconds, connections);
+        } else {
+            bench.run(seconds, connections, rate, rateSeconds);
+        }
         System.exit(0);
     }
 
@@ -81,7 +86,7 @@ final class EventsBench {
         String filter = first("sdkmessagefilters?$select=sdkmessagefilterid&$filter=sdkmessageid/name%20eq%20"
                 + "'Create'%20and%20primaryobjecttypecode%20eq%20'flowsessionbinary'", "sdkmessagefilterid");
         String pluginType = first("plugintypes?$select=plugintypeid&$filter=typename%20eq%20"
-                + "'io.flowbin.it.plugins.ScriptedPlugin'", "plugintypeid");
+                + "'io.flowbin.bench.StampPlugin'", "plugintypeid");
 
         measure(seconds, connections); // warm-up: the JIT settles before the baseline
         measure(seconds, connections);
@@ -94,24 +99,25 @@ final class EventsBench {
         double asyncDrain = (System.nanoTime() - drainStarted) / 1e9;
         long asyncDelivered = deliveredKeys.size();
         delete("sdkmessageprocessingsteps(" + async + ")");
+        // the rate drifts up over a run (the JIT, the machine): each scenario is compared with the rounds beside it
+        double between = measure(seconds, connections);
         String sync = create("sdkmessageprocessingsteps", step(createMessage, filter, 20, 0,
-                "\"eventhandler_plugintype@odata.bind\":\"/plugintypes(" + pluginType + ")\"",
-                "set:metadata=stamped"));
+                "\"eventhandler_plugintype@odata.bind\":\"/plugintypes(" + pluginType + ")\"", null));
         double withSync = measure(seconds, connections);
         delete("sdkmessageprocessingsteps(" + sync + ")");
         double after = measure(seconds, connections);
-        double baseline = (before + after) / 2;
 
         System.out.println("## Create with and without steps (" + seconds + " s each, " + connections
                 + " connections)");
         System.out.println();
         System.out.println("| Scenario | Creates/s | Ratio to no step | Target |");
         System.out.println("|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| no step (before / after) | %.0f / %.0f | 1.00 | |%n", before, after);
-        System.out.printf(Locale.ROOT, "| one asynchronous webhook step | %.0f | %.2f | >= 0.80 |%n", withAsync,
-                withAsync / baseline);
+        System.out.printf(Locale.ROOT, "| no step (first / between / last round) | %.0f / %.0f / %.0f | 1.00 | |%n",
+                before, between, after);
+        System.out.printf(Locale.ROOT, "| one asynchronous webhook step, delivered by the same node meanwhile | %.0f"
+                + " | %.2f | >= 0.80 |%n", withAsync, withAsync / ((before + between) / 2));
         System.out.printf(Locale.ROOT, "| one synchronous PreOperation plug-in | %.0f | %.2f | >= 0.90 |%n",
-                withSync, withSync / baseline);
+                withSync, withSync / ((between + after) / 2));
         System.out.printf(Locale.ROOT, "%nThe %d events of the asynchronous scenario were delivered %.1f s after its"
                 + " last create.%n", asyncDelivered, asyncDrain);
         System.out.println();
@@ -149,6 +155,42 @@ final class EventsBench {
         delete("sdkmessageprocessingsteps(" + delivery + ")");
         receiver.stop(0);
         receiverThreads.shutdownNow();
+    }
+
+    /**
+     * Against a node that delivers nothing ({@code FLOWBIN_EVENT_WORKERS=0}, as an API node beside delivery nodes):
+     * creates per second with no step and with one asynchronous webhook step, so that the ratio is the cost of
+     * writing the job in the operation's transaction alone. The jobs stay queued; the node's database is dropped.
+     */
+    private void outboxOnly(int seconds, int connections) throws Exception {
+        session = create("flowsessions", "{\"name\":\"events bench\"}");
+        String endpoint = create("serviceendpoints", "{\"name\":\"bench hook\",\"contract\":8,\"url\":"
+                + "\"http://127.0.0.1:9/hook\",\"authtype\":4,\"authvalue\":\"bench\",\"connectionmode\":1}");
+        String createMessage = first("sdkmessages?$select=sdkmessageid&$filter=name%20eq%20'Create'", "sdkmessageid");
+        String filter = first("sdkmessagefilters?$select=sdkmessagefilterid&$filter=sdkmessageid/name%20eq%20"
+                + "'Create'%20and%20primaryobjecttypecode%20eq%20'flowsessionbinary'", "sdkmessagefilterid");
+        measure(seconds, connections); // warm-up
+        measure(seconds, connections);
+        double before = measure(seconds, connections);
+        String async = create("sdkmessageprocessingsteps", step(createMessage, filter, 40, 1,
+                "\"eventhandler_serviceendpoint@odata.bind\":\"/serviceendpoints(" + endpoint + ")\"", null));
+        double withAsync = measure(seconds, connections);
+        long queued = get("asyncoperations?$select=asyncoperationid&$count=true&$top=1&$filter=statecode%20eq%200")
+                .path("@odata.count").asLong();
+        // disabled rather than deleted: deleting would unlink every queued job first
+        patch("sdkmessageprocessingsteps(" + async + ")", "{\"statecode\":1,\"statuscode\":2}");
+        double after = measure(seconds, connections);
+        double baseline = (before + after) / 2;
+        System.out.println("## Create with and without an asynchronous step, on a node that does not deliver ("
+                + seconds + " s each, " + connections + " connections)");
+        System.out.println();
+        System.out.println("| Scenario | Creates/s | Ratio to no step | Target |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| no step (before / after) | %.0f / %.0f | 1.00 | |%n", before, after);
+        System.out.printf(Locale.ROOT, "| one asynchronous webhook step (job written, not delivered) | %.0f | %.2f |"
+                + " >= 0.80 |%n", withAsync, withAsync / baseline);
+        System.out.printf(Locale.ROOT, "%nJobs left Waiting by the asynchronous round: %s.%n%n", queued >= 5000
+                ? "5,000 or more (the count stops there, as Dataverse's does)" : Long.toString(queued));
     }
 
     private String step(String message, String filter, int stage, int mode, String handler, String config) {
@@ -262,6 +304,16 @@ final class EventsBench {
                     + response.body());
         }
         return id.group(1);
+    }
+
+    private void patch(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("PATCH " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
     }
 
     private void delete(String path) throws IOException, InterruptedException {
