@@ -106,7 +106,9 @@ final class InheritedAccess {
         java.util.Set<UUID> parents = new java.util.LinkedHashSet<>();
         for (Map<String, @Nullable Object> values : rows) {
             for (InheritedShares.Source source : inherited) {
-                if (values.get(source.column()) instanceof UUID parent) {
+                // most parent tables have no shared row at all: then no look at the shares per created row
+                if (values.get(source.column()) instanceof UUID parent
+                        && context.guard().anySharesOf(tx, source.parent())) {
                     parents.add(parent);
                 }
             }

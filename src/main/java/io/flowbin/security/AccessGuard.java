@@ -40,6 +40,12 @@ public interface AccessGuard {
     /** Rows of this table changed: forget what depended on them once the transaction commits. */
     void changed(Transaction tx, String table);
 
+    /**
+     * Whether any row of this table is shared with anyone: when none is, rows created under one of them inherit
+     * nothing and need no look at the shares. Cached like the share holdings of principals.
+     */
+    boolean anySharesOf(Transaction tx, TableDefinition table);
+
     /** The rights of a user or team on a row: role rights where the depth reaches it, ownership and shares. */
     int accessMask(Transaction tx, UUID principal, TableDefinition table, UUID id);
 
@@ -72,6 +78,11 @@ public interface AccessGuard {
 
         @Override
         public void changed(Transaction tx, String table) {}
+
+        @Override
+        public boolean anySharesOf(Transaction tx, TableDefinition table) {
+            return true; // nothing known: look
+        }
 
         @Override
         public int accessMask(Transaction tx, UUID principal, TableDefinition table, UUID id) {

@@ -32,19 +32,25 @@ import org.jspecify.annotations.Nullable;
  * The access checks of Dataverse's role-based security: privileges from the roles of a user and of its teams, the
  * depth of each measured against the row's owner and business unit, and shares in {@code principalobjectaccess}.
  * Resolved rights are cached per principal in a bounded cache and forgotten whenever a table they come from
- * changes; shares are never cached, they are part of each statement. Thread-safe.
+ * changes; shares themselves are part of each statement, only whether a principal holds any and whether a table has
+ * any are cached, forgotten when shares change through this node and after five seconds for other nodes'
+ * changes. Thread-safe.
  */
 public final class RoleAccessGuard implements AccessGuard {
     /** Tables whose rows make up resolved rights: a change to any of them forgets every cached resolution. */
     private static final Set<String> RIGHTS_TABLES = Set.of("role", "roleprivileges", "privilege", "systemuser",
             "team", "businessunit", "teammembership", "systemuserroles", "teamroles");
     private static final String SHARES = "principalobjectaccess";
+    /** How long a share made through another node may go unnoticed by this node's cached share holdings. */
+    private static final java.time.Duration SHARES_SEEN_WITHIN = java.time.Duration.ofSeconds(5);
 
     private final Catalog catalog;
     private final Database database;
     private final Cache<UUID, Cached<Rights>> cache;
     /** Whether any share names the user or one of its teams: without one, queries need no share predicate. */
     private final Cache<UUID, Cached<Boolean>> sharesHeld;
+    /** Whether any row of a table is shared: without one, a row created under one of them inherits nothing. */
+    private final Cache<String, Cached<Boolean>> tablesShared;
     /**
      * Counts invalidations: a value read before one and cached after it would be stale, so a cached value counts only
      * while the generation it was read in is the current one.
@@ -57,7 +63,11 @@ public final class RoleAccessGuard implements AccessGuard {
         this.catalog = catalog;
         this.database = database;
         this.cache = Caffeine.newBuilder().maximumSize(maxPrincipals).build();
-        this.sharesHeld = Caffeine.newBuilder().maximumSize(maxPrincipals).build();
+        // shares made through another node are seen here once the cached answer expires
+        this.sharesHeld = Caffeine.newBuilder().maximumSize(maxPrincipals).expireAfterWrite(SHARES_SEEN_WITHIN)
+                .build();
+        this.tablesShared = Caffeine.newBuilder().maximumSize(catalog.tables().size())
+                .expireAfterWrite(SHARES_SEEN_WITHIN).build();
     }
 
     /** A cached value and the generation it was read in. */
@@ -81,6 +91,18 @@ public final class RoleAccessGuard implements AccessGuard {
             cache.put(principal, new Cached<>(current, loaded));
         }
         return loaded;
+    }
+
+    @Override
+    public boolean anySharesOf(Transaction tx, TableDefinition table) {
+        long current = generation.get();
+        Cached<Boolean> cached = tablesShared.getIfPresent(table.logicalName());
+        if (cached != null && cached.generation() == current) {
+            return cached.value();
+        }
+        boolean shared = sql(() -> Shares.anyOf(tx, table.logicalName()));
+        tablesShared.put(table.logicalName(), new Cached<>(current, shared));
+        return shared;
     }
 
     /** Whether a share names the principal or one of its teams; cached like rights, forgotten when shares change. */
@@ -234,6 +256,7 @@ public final class RoleAccessGuard implements AccessGuard {
         generation.incrementAndGet();
         cache.invalidateAll();
         sharesHeld.invalidateAll();
+        tablesShared.invalidateAll();
         listeners.forEach(Runnable::run);
     }
 

@@ -137,6 +137,19 @@ public final class Shares {
         }
     }
 
+    /** Whether any row of this table is shared (explicitly or by inheritance) with anyone. */
+    public static boolean anyOf(Transaction tx, String table) throws SQLException {
+        Dialect d = tx.dialect();
+        String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("objecttypecode") + " = ?"
+                + " FETCH FIRST 1 ROWS ONLY";
+        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /** Removes one principal's share of a row. */
     public static void remove(Transaction tx, UUID objectId, UUID principalId) throws SQLException {
         Dialect d = tx.dialect();
