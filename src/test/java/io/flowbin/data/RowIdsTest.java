@@ -18,7 +18,8 @@ class RowIdsTest {
         assertEquals(7, id.version());
         assertEquals(2, id.variant());
         long millis = id.getMostSignificantBits() >>> 16;
-        assertTrue(millis >= before && millis <= after + 1, "time part " + millis);
+        // ahead of the clock only by what a burst borrowed from the next milliseconds (4,096 ids each)
+        assertTrue(millis >= before && millis <= after + 1_000, "time part " + millis);
     }
 
     @Test
