@@ -5,11 +5,15 @@
 //   FLOWBIN_URL      server root, e.g. http://127.0.0.1:8080/ (the client appends api/data/v9.2/)
 //   FLOWBIN_TOKEN    bearer token of a user allowed to create, read, write and delete flowsessionbinary rows
 //   FLOW_SESSION_ID  id of an existing flowsession the new rows belong to
+//   IMPERSONATED_USER_ID  systemuserid of another user the token's user may impersonate, who may create and read
+//                    flowsessionbinary rows and append them to the flow session
 //
 // Prints one line per step; exits with status 1 at the first failed step.
 
 import assert from "node:assert/strict";
-import { GUID, COLLECTION, client, flowSessionId, sessionBind, step, describe } from "./harness.mjs";
+import { GUID, COLLECTION, client, flowSessionId, sessionBind, step, describe, requiredEnv } from "./harness.mjs";
+
+const impersonatedUserId = requiredEnv("IMPERSONATED_USER_ID");
 
 async function retrieve(id, select) {
     return client.retrieve({ collection: COLLECTION, key: id, select });
@@ -137,6 +141,38 @@ await step("associate and disassociate through the client", async () => {
     const run = await client.retrieve({ collection: "flowsessions", key: child,
         select: ["_parentdesktopflowrunid_value"] });
     assert.equal(run._parentdesktopflowrunid_value, null);
+});
+
+await step("impersonate on a request inside a batch applies to that request alone", async () => {
+    const realCaller = (await client.callFunction({ functionName: "WhoAmI" })).UserId;
+    client.startBatch();
+    client.create({ collection: COLLECTION, data: { name: "batch-impersonated", ...sessionBind },
+        impersonate: impersonatedUserId });
+    client.create({ collection: COLLECTION, data: { name: "batch-not-impersonated", ...sessionBind } });
+    client.callFunction({ functionName: "WhoAmI", impersonate: impersonatedUserId });
+    const results = await client.executeBatch();
+    assert.equal(results.length, 3, `three responses, got ${JSON.stringify(results)}`);
+    assert.equal(results[2].UserId, impersonatedUserId, `WhoAmI in the batch, got ${JSON.stringify(results[2])}`);
+    const select = ["_createdby_value", "_createdonbehalfby_value"];
+    const impersonated = await retrieve(results[0], select);
+    assert.equal(impersonated._createdby_value, impersonatedUserId);
+    assert.equal(impersonated._createdonbehalfby_value, realCaller);
+    const plain = await retrieve(results[1], select);
+    assert.equal(plain._createdby_value, realCaller);
+    assert.equal(plain._createdonbehalfby_value, null);
+});
+
+await step("impersonate on executeBatch applies to every request of the batch", async () => {
+    const realCaller = (await client.callFunction({ functionName: "WhoAmI" })).UserId;
+    client.startBatch();
+    client.create({ collection: COLLECTION, data: { name: "batch-outer-impersonated", ...sessionBind } });
+    client.callFunction({ functionName: "WhoAmI" });
+    const results = await client.executeBatch({ impersonate: impersonatedUserId });
+    assert.equal(results.length, 2, `two responses, got ${JSON.stringify(results)}`);
+    assert.equal(results[1].UserId, impersonatedUserId, `WhoAmI in the batch, got ${JSON.stringify(results[1])}`);
+    const row = await retrieve(results[0], ["_createdby_value", "_createdonbehalfby_value"]);
+    assert.equal(row._createdby_value, impersonatedUserId);
+    assert.equal(row._createdonbehalfby_value, realCaller);
 });
 
 console.log("batch: all steps passed");

@@ -2,6 +2,7 @@ package io.flowbin.http;
 
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
+import io.flowbin.odata.Impersonation;
 import io.flowbin.odata.ODataRequest;
 import io.flowbin.odata.ODataResponse;
 import io.flowbin.odata.ODataService;
@@ -82,7 +83,9 @@ final class WebApiHandler implements HttpHandler {
         // what the server reads ahead into its buffers, stays as a backstop
         exchange.setMaxEntitySize(route == null ? limit : limit + ROUTE_LIMIT_MARGIN);
         VerifiedToken token = tokens.verifyAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"));
-        Caller caller = callers.resolve(token.objectId(), exchange.getRequestHeaders().getFirst("CallerObjectId"),
+        Impersonation impersonation = (callerObjectId, callerId) -> callers.resolve(token.objectId(), callerObjectId,
+                callerId);
+        Caller caller = impersonation.callerFor(exchange.getRequestHeaders().getFirst("CallerObjectId"),
                 exchange.getRequestHeaders().getFirst("MSCRMCallerID"));
         Function<String, List<String>> headers = name -> {
             HeaderValues values = exchange.getRequestHeaders().get(name);
@@ -96,7 +99,8 @@ final class WebApiHandler implements HttpHandler {
                 serviceRoot,
                 headers,
                 new RequestBody(exchange, tooLarge),
-                caller);
+                caller,
+                impersonation);
         ODataResponse response = service.handle(request);
         exchange.setStatusCode(response.status());
         for (Map.Entry<String, String> header : response.headers().entrySet()) {

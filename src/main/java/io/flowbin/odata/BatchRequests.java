@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.flowbin.data.Database;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
+import io.flowbin.security.Caller;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the other, each in its own transaction; the requests of a change set share one transaction and are all undone when
  * one fails. {@code $n} references to an earlier request's Content-ID of the same change set are resolved in URLs and
  * in {@code @odata.bind}/{@code @odata.id} values. Without {@code Prefer: odata.continue-on-error} the batch stops at
- * the first failure and answers with its status. Thread-safe.
+ * the first failure and answers with its status. A request runs as the batch's caller unless its part names another
+ * user to impersonate. Thread-safe.
  */
 final class BatchRequests {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRequests.class);
@@ -153,7 +155,26 @@ final class BatchRequests {
                     String value = headers.get(name);
                     return value == null ? List.of() : List.of(value);
                 },
-                new ByteArrayInputStream(body), outer.caller());
+                new ByteArrayInputStream(body), caller(outer, headers), outer.impersonation());
+    }
+
+    /**
+     * The user a request of the batch acts as. Clients repeat a request's headers in its part, so a part may name the
+     * user to impersonate itself; it then replaces the batch's impersonation for that request, under the same rules
+     * as a request alone (the real caller needs prvActOnBehalfOfAnotherUser). A part naming nobody acts as the batch
+     * does, impersonation included.
+     */
+    private static Caller caller(ODataRequest outer, Map<String, String> headers) {
+        String callerObjectId = headers.get("CallerObjectId");
+        String callerId = headers.get("MSCRMCallerID");
+        if (blank(callerObjectId) && blank(callerId)) {
+            return outer.caller();
+        }
+        return outer.impersonation().callerFor(callerObjectId, callerId);
+    }
+
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
     }
 
     /** A {@code $n} reference (alone or followed by a path) replaced by the entity URL request n answered with. */

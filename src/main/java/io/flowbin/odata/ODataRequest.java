@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code http://localhost:8080/api/data/v9.2/})
  * @param headers all values of a header by name (case-insensitive)
  * @param body the request body
- * @param caller who is calling
+ * @param caller who is calling: the user the request acts as
+ * @param impersonation resolves impersonation headers against the real caller, for the requests a batch holds
  */
 public record ODataRequest(
         String method,
@@ -25,7 +26,8 @@ public record ODataRequest(
         String serviceRoot,
         Function<String, List<String>> headers,
         InputStream body,
-        Caller caller) {
+        Caller caller,
+        Impersonation impersonation) {
 
     public @Nullable String header(String name) {
         List<String> values = headers.apply(name);

@@ -750,4 +750,236 @@ abstract class SecurityContract extends ServerContract {
         assertEquals(403, deleteAsTarget.status(), "the impersonated user's privileges apply");
         assertFalse(deleteAsTarget.errorMessage().isEmpty());
     }
+
+    /** A user who may create, read, write and append binaries and sessions in every unit. */
+    private SecurityFixture.User writer(String name) {
+        SecurityFixture.User user = org.user(name, sales);
+        org.giveRole("systemusers", user.id(), org.role(name + " writer", "Global", TABLES, "Create", "Read", "Write",
+                "Append", "AppendTo"));
+        return user;
+    }
+
+    private static String binaryIn(String session, String name) {
+        return "{\"name\":\"" + name + "\",\"flowsessionid@odata.bind\":\"flowsessions(" + session + ")\"}";
+    }
+
+    /** Sends a batch of the given parts and change sets; {@code headers} are the outer request's. */
+    private static Response batch(WebApiClient client, List<String> parts, String... headers) {
+        List<String> all = new ArrayList<>(List.of("Content-Type", "multipart/mixed; boundary=\"batch_IMP\""));
+        all.addAll(List.of(headers));
+        return client.post("$batch", BatchContract.batch("batch_IMP", parts, "\r\n"), all.toArray(String[]::new));
+    }
+
+    /** The one binary with this name, with who created and last modified it and on whose behalf. */
+    private JsonNode binaryNamed(String name) {
+        JsonNode rows = admin.get("flowsessionbinaries?$filter=name%20eq%20'" + name + "'").json()
+                .get("value");
+        assertEquals(1, rows.size(), name);
+        return rows.get(0);
+    }
+
+    private long binariesNamed(String name) {
+        return server.count("SELECT COUNT(*) FROM \"flowsessionbinary\" WHERE \"name\" = ?", name);
+    }
+
+    private String adminId() {
+        return server.server().organization().adminUserId().toString();
+    }
+
+    /** The {@code CallerObjectId} header of the batch request applies to each of its requests, change sets included. */
+    @Test
+    void outerImpersonationHeaderAppliesToEveryPart() {
+        SecurityFixture.User target = writer("outer impersonated");
+        String tag = UUID.randomUUID().toString();
+        Response response = batch(admin, List.of(
+                BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "outer-single-" + tag)),
+                BatchContract.changeSet("changeset_O1", List.of(BatchContract.request("POST", "flowsessionbinaries",
+                        binaryIn(session, "outer-changeset-" + tag), "Content-ID", "1"))),
+                BatchContract.request("GET", "WhoAmI", "")), "CallerObjectId", target.objectId().toString());
+        assertEquals(200, response.status(), response.body());
+        List<Response> parts = BatchParts.of(response.body());
+        assertEquals(List.of(204, 204, 200), parts.stream().map(Response::status).toList(), response.body());
+        assertEquals(target.id(), parts.get(2).json().get("UserId").asText());
+        for (String name : List.of("outer-single-" + tag, "outer-changeset-" + tag)) {
+            JsonNode row = binaryNamed(name);
+            assertEquals(target.id(), row.get("_createdby_value").asText(), name);
+            assertEquals(target.id(), row.get("_owninguser_value").asText(), name);
+            assertEquals(adminId(), row.get("_createdonbehalfby_value").asText(), name);
+        }
+    }
+
+    /**
+     * A part's own {@code MSCRMCallerID} or {@code CallerObjectId} impersonates that user for that request alone, inside
+     * and outside change sets, and the rows record the user and the real caller as for a request alone.
+     */
+    @Test
+    void batchPartImpersonatesTheUserItsHeaderNames() {
+        SecurityFixture.User target = writer("part impersonated");
+        String tag = UUID.randomUUID().toString();
+        String mine = org.binary("part-mine-" + tag, session, "systemusers", adminId());
+        Response response = batch(admin, List.of(
+                BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "part-by-id-" + tag),
+                        "MSCRMCallerID", target.id()),
+                BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "part-as-admin-" + tag)),
+                BatchContract.changeSet("changeset_P1", List.of(
+                        BatchContract.request("POST", "flowsessionbinaries",
+                                binaryIn(session, "part-by-object-id-" + tag), "Content-ID", "1", "CallerObjectId",
+                                target.objectId().toString()),
+                        BatchContract.request("PATCH", "$1", "{\"mimetype\":\"text/plain\"}", "Content-ID", "2",
+                                "MSCRMCallerID", target.id()))),
+                BatchContract.request("PATCH", "flowsessionbinaries(" + mine + ")", "{\"mimetype\":\"text/csv\"}",
+                        "MSCRMCallerID", target.id(), "If-Match", "*"),
+                BatchContract.request("GET", "WhoAmI", "", "CallerObjectId", target.objectId().toString()),
+                BatchContract.request("GET", "WhoAmI", "")));
+        assertEquals(200, response.status(), response.body());
+        List<Response> parts = BatchParts.of(response.body());
+        assertEquals(List.of(204, 204, 204, 204, 204, 200, 200), parts.stream().map(Response::status).toList(),
+                response.body());
+        assertEquals(target.id(), parts.get(5).json().get("UserId").asText());
+        assertEquals(adminId(), parts.get(6).json().get("UserId").asText());
+        for (String name : List.of("part-by-id-" + tag, "part-by-object-id-" + tag)) {
+            JsonNode row = binaryNamed(name);
+            assertEquals(target.id(), row.get("_createdby_value").asText(), name);
+            assertEquals(adminId(), row.get("_createdonbehalfby_value").asText(), name);
+        }
+        JsonNode asAdmin = binaryNamed("part-as-admin-" + tag);
+        assertEquals(adminId(), asAdmin.get("_createdby_value").asText());
+        assertTrue(asAdmin.get("_createdonbehalfby_value").isNull(), asAdmin.toString());
+        JsonNode patched = binaryNamed("part-by-object-id-" + tag);
+        assertEquals("text/plain", patched.get("mimetype").asText());
+        assertEquals(target.id(), patched.get("_modifiedby_value").asText());
+        assertEquals(adminId(), patched.get("_modifiedonbehalfby_value").asText());
+        JsonNode modified = binaryNamed("part-mine-" + tag);
+        assertEquals("text/csv", modified.get("mimetype").asText());
+        assertEquals(target.id(), modified.get("_modifiedby_value").asText());
+        assertEquals(adminId(), modified.get("_modifiedonbehalfby_value").asText());
+    }
+
+    /** A part naming a user replaces the batch's impersonation for that request; the others keep the batch's. */
+    @Test
+    void batchPartImpersonationOverridesTheOuterHeader() {
+        SecurityFixture.User outer = writer("outer of override");
+        SecurityFixture.User inner = writer("inner of override");
+        String tag = UUID.randomUUID().toString();
+        Response response = batch(admin, List.of(
+                BatchContract.request("GET", "WhoAmI", ""),
+                BatchContract.request("GET", "WhoAmI", "", "MSCRMCallerID", inner.id()),
+                BatchContract.request("GET", "WhoAmI", "", "CallerObjectId",
+                        server.server().adminObjectId().toString()),
+                BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "override-" + tag),
+                        "MSCRMCallerID", inner.id())), "CallerObjectId", outer.objectId().toString());
+        assertEquals(200, response.status(), response.body());
+        List<Response> parts = BatchParts.of(response.body());
+        assertEquals(List.of(200, 200, 200, 204), parts.stream().map(Response::status).toList(), response.body());
+        assertEquals(outer.id(), parts.get(0).json().get("UserId").asText());
+        assertEquals(inner.id(), parts.get(1).json().get("UserId").asText());
+        assertEquals(adminId(), parts.get(2).json().get("UserId").asText(), "naming the real caller ends it");
+        JsonNode row = binaryNamed("override-" + tag);
+        assertEquals(inner.id(), row.get("_createdby_value").asText());
+        assertEquals(adminId(), row.get("_createdonbehalfby_value").asText(), "the real caller, not the outer user");
+    }
+
+    /** Without prvActOnBehalfOfAnotherUser a part that impersonates answers 0x8004A110; the others run. */
+    @Test
+    void batchPartImpersonationWithoutThePrivilegeFailsThatPartOnly() {
+        SecurityFixture.User user = writer("batch without act on behalf");
+        String tag = UUID.randomUUID().toString();
+        List<String> requests = List.of(
+                BatchContract.request("GET", "WhoAmI", "", "MSCRMCallerID", adminId()),
+                BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "unprivileged-" + tag)),
+                BatchContract.request("GET", "WhoAmI", ""));
+        Response continued = batch(user.api(), requests, "Prefer", "odata.continue-on-error");
+        assertEquals(200, continued.status(), continued.body());
+        List<Response> parts = BatchParts.of(continued.body());
+        assertEquals(List.of(403, 204, 200), parts.stream().map(Response::status).toList(), continued.body());
+        assertEquals("0x8004A110", parts.get(0).errorCode());
+        assertEquals(user.id(), parts.get(2).json().get("UserId").asText());
+        assertEquals(user.id(), binaryNamed("unprivileged-" + tag).get("_createdby_value").asText());
+
+        Response stopped = batch(user.api(), requests.subList(0, 1));
+        assertEquals(403, stopped.status(), "without continue-on-error the batch answers with the failing part");
+        assertEquals("0x8004A110", BatchParts.of(stopped.body()).get(0).errorCode());
+    }
+
+    /** A change set's part impersonating without the privilege fails the change set, which rolls back. */
+    @Test
+    void changeSetPartImpersonationWithoutThePrivilegeRollsBackTheChangeSet() {
+        SecurityFixture.User user = writer("change set without act on behalf");
+        String tag = UUID.randomUUID().toString();
+        Response response = batch(user.api(), List.of(
+                BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "before-" + tag)),
+                BatchContract.changeSet("changeset_R1", List.of(
+                        BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "undone-" + tag),
+                                "Content-ID", "1"),
+                        BatchContract.request("POST", "flowsessionbinaries", binaryIn(session, "refused-" + tag),
+                                "Content-ID", "2", "CallerObjectId", server.server().adminObjectId().toString())))));
+        assertEquals(403, response.status(), response.body());
+        List<Response> parts = BatchParts.of(response.body());
+        assertEquals(List.of(204, 403), parts.stream().map(Response::status).toList(), response.body());
+        assertEquals("0x8004A110", parts.get(1).errorCode());
+        assertEquals(1, binariesNamed("before-" + tag), "a request outside the change set is not undone");
+        assertEquals(0, binariesNamed("undone-" + tag), "the change set's first request is rolled back");
+        assertEquals(0, binariesNamed("refused-" + tag));
+    }
+
+    /** A malformed id, an unknown user or a disabled one named in a part answers as it does for a request alone. */
+    @Test
+    void batchPartImpersonatingAnUnknownOrDisabledUserOrAMalformedIdAnswersAsARequestAlone() {
+        SecurityFixture.User disabled = writer("disabled impersonated");
+        assertEquals(204, admin.patch("systemusers(" + disabled.id() + ")", "{\"isdisabled\":true}").status());
+        List<List<String>> headers = List.of(
+                List.of("MSCRMCallerID", "not-a-guid"),
+                List.of("CallerObjectId", "not-a-guid"),
+                List.of("MSCRMCallerID", UUID.randomUUID().toString()),
+                List.of("CallerObjectId", UUID.randomUUID().toString()),
+                List.of("MSCRMCallerID", disabled.id()),
+                List.of("CallerObjectId", disabled.objectId().toString()));
+        List<String> requests = new ArrayList<>();
+        for (List<String> header : headers) {
+            requests.add(BatchContract.request("GET", "WhoAmI", "", header.get(0), header.get(1)));
+        }
+        Response response = batch(admin, requests, "Prefer", "odata.continue-on-error");
+        assertEquals(200, response.status(), response.body());
+        List<Response> parts = BatchParts.of(response.body());
+        assertEquals(headers.size(), parts.size(), response.body());
+        for (int i = 0; i < headers.size(); i++) {
+            Response alone = admin.get("WhoAmI", headers.get(i).get(0), headers.get(i).get(1));
+            assertTrue(alone.status() == 400 || alone.status() == 403, alone.body());
+            assertEquals(alone.status(), parts.get(i).status(), headers.get(i).toString());
+            assertEquals(alone.errorCode(), parts.get(i).errorCode(), headers.get(i).toString());
+        }
+    }
+
+    /**
+     * Access checks of an impersonating part use the rights of the user impersonated and of the real caller, as for
+     * a request alone: the user impersonated may not delete, nor may a real caller who holds only the right to
+     * impersonate.
+     */
+    @Test
+    void batchPartImpersonationChecksTheRightsOfBothUsers() {
+        SecurityFixture.User target = writer("impersonated without delete");
+        SecurityFixture.User impersonator = writer("impersonator without delete");
+        String role = admin.create("roles", "{\"name\":\"act on behalf\",\"businessunitid@odata.bind\":"
+                + "\"businessunits(" + org.rootUnit + ")\"}");
+        assertEquals(204, admin.post("roles(" + role + ")/Microsoft.Dynamics.CRM.AddPrivilegesRole",
+                "{\"Privileges\":[{\"Depth\":\"Global\",\"PrivilegeName\":\"prvActOnBehalfOfAnotherUser\"}]}")
+                .status());
+        org.giveRole("systemusers", impersonator.id(), role);
+        String tag = UUID.randomUUID().toString();
+        String first = org.binary("kept-first-" + tag, session, "systemusers", adminId());
+        String second = org.binary("kept-second-" + tag, session, "systemusers", adminId());
+        Response asTarget = batch(admin, List.of(BatchContract.request("DELETE", "flowsessionbinaries(" + first + ")",
+                "", "MSCRMCallerID", target.id())));
+        assertEquals(403, asTarget.status(), asTarget.body());
+        assertEquals(PRIVILEGE_DENIED, BatchParts.of(asTarget.body()).get(0).errorCode());
+        Response alone = impersonator.api().delete("flowsessionbinaries(" + second + ")", "MSCRMCallerID",
+                adminId());
+        Response asAdmin = batch(impersonator.api(), List.of(BatchContract.request("DELETE",
+                "flowsessionbinaries(" + second + ")", "", "MSCRMCallerID", adminId())));
+        assertEquals(403, alone.status(), alone.body());
+        assertEquals(alone.status(), asAdmin.status(), asAdmin.body());
+        assertEquals(alone.errorCode(), BatchParts.of(asAdmin.body()).get(0).errorCode());
+        assertEquals(1, binariesNamed("kept-first-" + tag));
+        assertEquals(1, binariesNamed("kept-second-" + tag));
+    }
 }

@@ -389,7 +389,7 @@ class MetadataQueriesTest {
 
     private static ODataRequest request(String method, String path, @Nullable String query) {
         return new ODataRequest(method, path, query, ROOT, name -> List.of(), new ByteArrayInputStream(new byte[0]),
-                CALLER);
+                CALLER, (callerObjectId, callerId) -> CALLER);
     }
 
     private static String text(ODataResponse response) {
