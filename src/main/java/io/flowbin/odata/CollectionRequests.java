@@ -112,9 +112,9 @@ final class CollectionRequests {
         } else {
             query = query.withLimit(pageSize);
             if (info.getSkipTokenOption() != null) {
-                String token = info.getSkipTokenOption().getValue();
-                query = query.withAfter(PagingCookies.cursorOfOuter(token, order));
-                page = PagingCookies.pageOfOuter(token);
+                PagingCookies.Outer cookie = PagingCookies.outerCookie(info.getSkipTokenOption().getValue(), order);
+                query = query.withAfter(cookie.cursor());
+                page = cookie.page();
             }
         }
         boolean counted = info.getCountOption() != null && info.getCountOption().getValue();

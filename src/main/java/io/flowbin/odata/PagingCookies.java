@@ -4,13 +4,13 @@ import io.flowbin.data.query.ColumnRef;
 import io.flowbin.data.query.Order;
 import io.flowbin.data.query.ResultRow;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -93,21 +93,34 @@ final class PagingCookies {
         return plain.toString();
     }
 
-    /** URL-encodes as Dataverse does: spaces as {@code %20}, hex digits in lower case. */
+    /**
+     * URL-encodes as Dataverse does: what {@link java.net.URLEncoder} leaves alone stays, spaces become {@code %20},
+     * every other UTF-8 byte {@code %xx} in lower-case hex. One pass: a cookie is encoded for every page's next link.
+     */
     static String encode(String text) {
-        String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-        StringBuilder lower = new StringBuilder(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            boolean hex = i >= 1 && encoded.charAt(i - 1) == '%' || i >= 2 && encoded.charAt(i - 2) == '%';
-            lower.append(hex ? Character.toLowerCase(c) : c);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder encoded = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                    || c == '*' || c == '_') {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
         }
-        return lower.toString();
+        return encoded.toString();
     }
 
-    /** The keyset cursor in an outer cookie ({@code $skiptoken}) for a query with this total order. */
-    static List<@Nullable Object> cursorOfOuter(String outer, List<Order> order) {
-        String inner = root(outer).attributes().get("pagingcookie");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** What an outer cookie ({@code $skiptoken}) says: the page it leads to and the keyset cursor after which it starts. */
+    record Outer(int page, List<@Nullable Object> cursor) {}
+
+    /** Reads an outer cookie ({@code $skiptoken}) of a query with this total order, parsing it once. */
+    static Outer outerCookie(String outer, List<Order> order) {
+        Map<String, String> attributes = root(outer).attributes();
+        String inner = attributes.get("pagingcookie");
         if (inner == null || inner.isEmpty()) {
             throw QueryErrors.invalidPagingCookie("the pagingcookie attribute is missing");
         }
@@ -117,16 +130,13 @@ final class PagingCookies {
         } catch (IllegalArgumentException e) {
             throw QueryErrors.invalidPagingCookie("the pagingcookie attribute is not URL-encoded");
         }
-        return cursorOfInner(decoded, order);
-    }
-
-    /** The page number an outer cookie names (the page it leads to). */
-    static int pageOfOuter(String outer) {
+        int page;
         try {
-            return Math.max(1, Integer.parseInt(root(outer).attributes().getOrDefault("pagenumber", "")));
+            page = Math.max(1, Integer.parseInt(attributes.getOrDefault("pagenumber", "")));
         } catch (NumberFormatException e) {
             throw QueryErrors.invalidPagingCookie("the pagenumber attribute is not a number");
         }
+        return new Outer(page, cursorOfInner(decoded, order));
     }
 
     /** The keyset cursor in an inner cookie (FetchXML's {@code paging-cookie}) for a query with this order. */

@@ -85,6 +85,9 @@ final class SafeXml {
     /** An element of a flat reading: its name, its depth (0 for the root) and its attributes in order. */
     record Tag(String name, int depth, Map<String, String> attributes) {}
 
+    /** The JDK parser's property for resetting a closed reader instead of making a new one. */
+    private static final String REUSE_INSTANCE = "reuse-instance";
+
     private static final ThreadLocal<XMLInputFactory> STREAMS = ThreadLocal.withInitial(SafeXml::newStreamFactory);
 
     private static XMLInputFactory newStreamFactory() {
@@ -93,6 +96,11 @@ final class SafeXml {
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        // the factory is the thread's own and every reader is closed before the next: let it reset the last one
+        // instead of building a scanner anew (half the cost of reading a cookie)
+        if (factory.isPropertySupported(REUSE_INSTANCE)) {
+            factory.setProperty(REUSE_INSTANCE, Boolean.TRUE);
+        }
         return factory;
     }
 
