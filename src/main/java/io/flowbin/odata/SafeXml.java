@@ -10,10 +10,6 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.w3c.dom.Document;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
@@ -85,67 +81,199 @@ final class SafeXml {
     /** An element of a flat reading: its name, its depth (0 for the root) and its attributes in order. */
     record Tag(String name, int depth, Map<String, String> attributes) {}
 
-    /** The JDK parser's property for resetting a closed reader instead of making a new one. */
-    private static final String REUSE_INSTANCE = "reuse-instance";
-
-    private static final ThreadLocal<XMLInputFactory> STREAMS = ThreadLocal.withInitial(SafeXml::newStreamFactory);
-
-    private static XMLInputFactory newStreamFactory() {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
-        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        // the factory is the thread's own and every reader is closed before the next: let it reset the last one
-        // instead of building a scanner anew (half the cost of reading a cookie)
-        if (factory.isPropertySupported(REUSE_INSTANCE)) {
-            factory.setProperty(REUSE_INSTANCE, Boolean.TRUE);
-        }
-        return factory;
-    }
-
     /**
-     * The elements of a small document in document order, read by a streaming parser without building a tree (for
-     * paging cookies, read on every page). Refuses any DOCTYPE and any entity reference other than the predefined
-     * ones, with an {@link IllegalArgumentException}.
+     * The elements of a small document in document order (for paging cookies, read on every page). A strict reader
+     * of the little XML a cookie is: elements with attributes, character data, the five predefined entities and
+     * character references. It has no notion of a DOCTYPE, an external entity or any other entity, so there is
+     * nothing to expand or fetch: a {@code <!}, a {@code <?}, an unknown entity or a document that is not
+     * well-formed is refused with an {@link IllegalArgumentException}. (A general parser costs several times
+     * more to set up per document than a cookie takes to read.)
      */
     static List<Tag> tags(String xml) {
         if (xml.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("the XML is longer than " + MAX_LENGTH + " characters");
         }
-        List<Tag> tags = new ArrayList<>();
-        XMLStreamReader reader = null;
-        try {
-            reader = STREAMS.get().createXMLStreamReader(new StringReader(xml));
-            int depth = 0;
-            while (reader.hasNext()) {
-                switch (reader.next()) {
-                    case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE ->
-                            throw new IllegalArgumentException("DOCTYPE declarations and entities are not allowed");
-                    case XMLStreamConstants.START_ELEMENT -> {
-                        Map<String, String> attributes = new LinkedHashMap<>();
-                        for (int i = 0; i < reader.getAttributeCount(); i++) {
-                            attributes.put(reader.getAttributeLocalName(i), reader.getAttributeValue(i));
-                        }
-                        tags.add(new Tag(reader.getLocalName(), depth++, attributes));
+        return new CookieReader(xml).read();
+    }
+
+    /** Reads one document for {@link #tags(String)}. Not thread-safe; one per document. */
+    private static final class CookieReader {
+        private final String xml;
+        private int at;
+
+        CookieReader(String xml) {
+            this.xml = xml;
+        }
+
+        List<Tag> read() {
+            List<Tag> tags = new ArrayList<>();
+            java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();
+            boolean rootClosed = false;
+            while (at < xml.length()) {
+                char c = xml.charAt(at);
+                if (c != '<') {
+                    if (c == '&') {
+                        entity();
+                    } else if (!Character.isWhitespace(c) && (open.isEmpty())) {
+                        throw fail("text outside the root element");
+                    } else {
+                        at++;
                     }
-                    case XMLStreamConstants.END_ELEMENT -> depth--;
-                    default -> {
-                        // text, comments and processing instructions carry nothing a cookie needs
+                    continue;
+                }
+                at++;
+                if (peek() == '!' || peek() == '?') {
+                    throw fail("DOCTYPE declarations, comments and processing instructions are not allowed");
+                }
+                if (peek() == '/') {
+                    at++;
+                    String name = name();
+                    spaces();
+                    expect('>');
+                    if (open.isEmpty() || !open.pop().equals(name)) {
+                        throw fail("the end tag </" + name + "> does not close the open element");
+                    }
+                    rootClosed = open.isEmpty();
+                    continue;
+                }
+                if (rootClosed || open.isEmpty() && !tags.isEmpty()) {
+                    throw fail("a second root element");
+                }
+                String name = name();
+                Map<String, String> attributes = new LinkedHashMap<>();
+                while (true) {
+                    boolean spaced = spaces();
+                    char next = peek();
+                    if (next == '/') {
+                        at++;
+                        expect('>');
+                        tags.add(new Tag(name, open.size(), attributes));
+                        rootClosed = open.isEmpty();
+                        break;
+                    }
+                    if (next == '>') {
+                        at++;
+                        tags.add(new Tag(name, open.size(), attributes));
+                        open.push(name);
+                        break;
+                    }
+                    if (!spaced) {
+                        throw fail("attributes must be separated by white space");
+                    }
+                    String attribute = name();
+                    spaces();
+                    expect('=');
+                    spaces();
+                    if (attributes.put(attribute, value()) != null) {
+                        throw fail("the attribute " + attribute + " appears twice");
                     }
                 }
+            }
+            if (tags.isEmpty() || !open.isEmpty()) {
+                throw fail("the document ends before its root element does");
             }
             return tags;
-        } catch (XMLStreamException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        } finally {
-            if (reader != null) {
-                try {
-                    reader.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing is held open for a string source
+        }
+
+        private char peek() {
+            if (at >= xml.length()) {
+                throw fail("the document ends in the middle of a tag");
+            }
+            return xml.charAt(at);
+        }
+
+        private void expect(char wanted) {
+            if (peek() != wanted) {
+                throw fail("'" + wanted + "' expected at " + at);
+            }
+            at++;
+        }
+
+        private boolean spaces() {
+            int start = at;
+            while (at < xml.length() && (xml.charAt(at) == ' ' || xml.charAt(at) == '\t' || xml.charAt(at) == '\n'
+                    || xml.charAt(at) == '\r')) {
+                at++;
+            }
+            return at > start;
+        }
+
+        private String name() {
+            int start = at;
+            while (at < xml.length()) {
+                char c = xml.charAt(at);
+                boolean allowed = Character.isLetter(c) || c == '_' || c == ':'
+                        || at > start && (Character.isDigit(c) || c == '-' || c == '.');
+                if (!allowed) {
+                    break;
+                }
+                at++;
+            }
+            if (at == start) {
+                throw fail("a name expected at " + at);
+            }
+            return xml.substring(start, at);
+        }
+
+        private String value() {
+            char quote = peek();
+            if (quote != '"' && quote != '\'') {
+                throw fail("an attribute value must be quoted");
+            }
+            at++;
+            StringBuilder value = new StringBuilder();
+            while (true) {
+                char c = peek();
+                if (c == quote) {
+                    at++;
+                    return value.toString();
+                }
+                switch (c) {
+                    case '<' -> throw fail("'<' in an attribute value");
+                    case '&' -> value.appendCodePoint(entity());
+                    // attribute-value normalisation, as every XML parser does it
+                    case '\t', '\n', '\r' -> {
+                        value.append(' ');
+                        at++;
+                    }
+                    default -> {
+                        value.append(c);
+                        at++;
+                    }
                 }
             }
+        }
+
+        /** A predefined entity or a character reference at {@code &}; returns its code point. */
+        private int entity() {
+            int end = xml.indexOf(';', at);
+            if (end < 0 || end - at > 12) {
+                throw fail("an entity reference without its ';'");
+            }
+            String reference = xml.substring(at + 1, end);
+            at = end + 1;
+            switch (reference) {
+                case "lt": return '<';
+                case "gt": return '>';
+                case "amp": return '&';
+                case "quot": return '"';
+                case "apos": return '\'';
+                default: break;
+            }
+            try {
+                int codePoint = reference.startsWith("#x") ? Integer.parseInt(reference.substring(2), 16)
+                        : reference.startsWith("#") ? Integer.parseInt(reference.substring(1)) : -1;
+                if (codePoint >= 0 && Character.isValidCodePoint(codePoint)) {
+                    return codePoint;
+                }
+            } catch (NumberFormatException e) {
+                // named below
+            }
+            throw fail("entities other than the predefined ones are not allowed: &" + reference + ";");
+        }
+
+        private IllegalArgumentException fail(String why) {
+            return new IllegalArgumentException(why);
         }
     }
 
