@@ -180,6 +180,15 @@ final class IndexPlan {
     }
 
     private static JsonNode declarations() {
+        return Declarations.ROOT;
+    }
+
+    /** The declarations, read once (the plan is computed for every migration check at start-up). */
+    private static final class Declarations {
+        static final JsonNode ROOT = read();
+    }
+
+    private static JsonNode read() {
         try (InputStream in = IndexPlan.class.getResourceAsStream(DECLARED_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The index declarations " + DECLARED_RESOURCE + " are missing");

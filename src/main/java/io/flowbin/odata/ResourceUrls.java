@@ -1,8 +1,13 @@
 package io.flowbin.odata;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flowbin.metadata.Catalog;
 import io.flowbin.metadata.TableDefinition;
 import io.flowbin.messages.EntityReference;
+import java.io.IOException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +20,26 @@ public final class ResourceUrls {
 
     public ResourceUrls(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** Function parameters are written in single-quoted JSON: {@code Target=@t&@t={'@odata.id':'...'}}. */
+    private static final ObjectMapper LENIENT_JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .build();
+
+    /**
+     * A record reference as a function parameter gives it, {@code {'@odata.id':'flowsessionbinaries(<id>)'}}; null
+     * when the text is not such an object or its URL names no record.
+     */
+    public @Nullable EntityReference parseReferenceParameter(String value) {
+        JsonNode node;
+        try {
+            node = LENIENT_JSON.readTree(value);
+        } catch (IOException e) {
+            return null;
+        }
+        JsonNode id = node == null ? null : node.get("@odata.id");
+        return id == null || !id.isTextual() ? null : parseEntityUrl(id.asText());
     }
 
     /** The row an entity URL names, or null when it is not of the form {@code <entity set>(<guid>)}. */

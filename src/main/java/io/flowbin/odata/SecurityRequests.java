@@ -1,11 +1,8 @@
 package io.flowbin.odata;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.messages.AccessMessages;
@@ -41,9 +38,6 @@ final class SecurityRequests {
             + "\\)/(Microsoft\\.Dynamics\\.CRM\\.)?RetrievePrincipalAccess\\((.*)\\)");
     private static final Pattern SHARED = Pattern.compile("RetrieveSharedPrincipalsAndAccess\\((.*)\\)");
     private static final List<String> SHARING = List.of("GrantAccess", "ModifyAccess", "RevokeAccess");
-    private static final ObjectMapper LENIENT_JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-            .build();
 
     private final Catalog catalog;
     private final ResourceUrls urls;
@@ -230,14 +224,7 @@ final class SecurityRequests {
         if (value == null) {
             throw invalid("The parameter 'Target' is missing.");
         }
-        JsonNode node;
-        try {
-            node = LENIENT_JSON.readTree(value);
-        } catch (IOException e) {
-            node = null;
-        }
-        JsonNode id = node == null ? null : node.get("@odata.id");
-        EntityReference reference = id == null || !id.isTextual() ? null : urls.parseEntityUrl(id.asText());
+        EntityReference reference = urls.parseReferenceParameter(value);
         if (reference == null) {
             throw invalid("The parameter 'Target' must be a record reference such as "
                     + "{'@odata.id':'flowsessionbinaries(<id>)'}, but is '" + value + "'.");

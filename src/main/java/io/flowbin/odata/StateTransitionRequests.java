@@ -1,10 +1,6 @@
 package io.flowbin.odata;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.Catalog;
@@ -12,7 +8,6 @@ import io.flowbin.metadata.TableDefinition;
 import io.flowbin.messages.EntityReference;
 import io.flowbin.messages.IsValidStateTransitionMessage;
 import io.flowbin.messages.MessageContext;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +19,6 @@ import java.util.Objects;
  * Dataverse's documentation uses. Thread-safe.
  */
 final class StateTransitionRequests {
-    private static final ObjectMapper LENIENT_JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-            .build();
 
     private final Catalog catalog;
     private final ResourceUrls urls;
@@ -89,14 +81,7 @@ final class StateTransitionRequests {
     }
 
     private EntityReference entity(String value) {
-        JsonNode node;
-        try {
-            node = LENIENT_JSON.readTree(value);
-        } catch (IOException e) {
-            node = null;
-        }
-        JsonNode id = node == null ? null : node.get("@odata.id");
-        EntityReference reference = id == null || !id.isTextual() ? null : urls.parseEntityUrl(id.asText());
+        EntityReference reference = urls.parseReferenceParameter(value);
         if (reference == null) {
             throw invalid("The parameter 'Entity' must be a record reference such as "
                     + "{'@odata.id':'flowsessionbinaries(<id>)'}, but is '" + value + "'.");

@@ -75,20 +75,7 @@ public final class InheritedShares {
 
     /** Whether any of these rows is shared at all: one index probe, before any recomputation. */
     public static boolean anyShared(Transaction tx, List<UUID> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return false;
-        }
-        Dialect d = tx.dialect();
-        String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("objectid") + " IN ("
-                + "?, ".repeat(rows.size() - 1) + "?) FETCH FIRST 1 ROWS ONLY";
-        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            for (int i = 0; i < rows.size(); i++) {
-                statement.setObject(i + 1, rows.get(i));
-            }
-            try (java.sql.ResultSet result = statement.executeQuery()) {
-                return result.next();
-            }
-        }
+        return Shares.anyWhere(tx, "objectid", rows);
     }
 
     /** Adds an empty share for each principal a parent shares with and the row has none for yet. */

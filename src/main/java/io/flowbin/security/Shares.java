@@ -124,12 +124,20 @@ public final class Shares {
 
     /** Whether any share names one of the principals. */
     public static boolean anyFor(Transaction tx, List<UUID> principals) throws SQLException {
+        return anyWhere(tx, "principalid", principals);
+    }
+
+    /** Whether any share names one of these ids in this column; one index probe. */
+    static boolean anyWhere(Transaction tx, String column, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return false;
+        }
         Dialect d = tx.dialect();
-        String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("principalid") + " IN ("
-                + "?, ".repeat(principals.size() - 1) + "?) FETCH FIRST 1 ROWS ONLY";
+        String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote(column) + " IN ("
+                + "?, ".repeat(ids.size() - 1) + "?) FETCH FIRST 1 ROWS ONLY";
         try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            for (int i = 0; i < principals.size(); i++) {
-                statement.setObject(i + 1, principals.get(i));
+            for (int i = 0; i < ids.size(); i++) {
+                statement.setObject(i + 1, ids.get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
