@@ -12,19 +12,25 @@ import io.flowbin.security.TokenVerifier;
 import io.flowbin.security.VerifiedToken;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * Serves {@code /api/data/v9.x/…}: authenticates the bearer token, resolves the caller, hands the request to the
@@ -34,23 +40,32 @@ final class WebApiHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebApiHandler.class);
     static final String ROOT_PREFIX = "/api/data/v9.";
     private static final long ROUTE_LIMIT_MARGIN = 1024 * 1024;
+    /** The largest body read before the request is served (JSON payloads of single rows are far smaller). */
+    static final int SMALL_BODY_BYTES = 64 * 1024;
+    private static final AttachmentKey<byte[]> READ_BODY = AttachmentKey.create(byte[].class);
 
     private final TokenVerifier tokens;
     private final CallerResolver callers;
     private final ODataService service;
     private final long maxRequestBytes;
+    private final @Nullable Executor requestThreads;
 
-    WebApiHandler(TokenVerifier tokens, CallerResolver callers, ODataService service, long maxRequestBytes) {
+    /**
+     * @param requestThreads where requests run, or null for the server's worker pool
+     */
+    WebApiHandler(TokenVerifier tokens, CallerResolver callers, ODataService service, long maxRequestBytes,
+            @Nullable Executor requestThreads) {
         this.tokens = tokens;
         this.callers = callers;
         this.service = service;
         this.maxRequestBytes = maxRequestBytes;
+        this.requestThreads = requestThreads;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // JDBC blocks: leave the I/O thread
+            leaveIoThread(exchange); // JDBC blocks
             return;
         }
         try {
@@ -61,6 +76,49 @@ final class WebApiHandler implements HttpHandler {
             LOG.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), failure);
             ErrorBodies.send(exchange, ErrorBodies.unexpected());
         }
+    }
+
+    /**
+     * Hands the request to a request thread. A body of at most {@value #SMALL_BODY_BYTES} bytes is read first, here,
+     * without blocking; a larger one, or one of unknown length, is read on a worker of the server's pool while it is
+     * being served. Why: a thread that waits for the rest of a body polls the socket with a selector XNIO keeps per
+     * thread, which a virtual request thread, new for every request, would open anew; the pool's workers keep theirs.
+     */
+    private void leaveIoThread(HttpServerExchange exchange) {
+        if (requestThreads == null) {
+            exchange.dispatch(this);
+            return;
+        }
+        long bodyBytes = declaredBodyBytes(exchange);
+        if (bodyBytes == 0) {
+            exchange.dispatch(requestThreads, this);
+        } else if (bodyBytes > 0 && bodyBytes <= SMALL_BODY_BYTES) {
+            exchange.getRequestReceiver().receiveFullBytes((received, bytes) -> {
+                received.putAttachment(READ_BODY, bytes);
+                received.dispatch(requestThreads, this);
+            }, (failed, error) -> IoUtils.safeClose(failed.getConnection()));
+        } else {
+            exchange.dispatch(this);
+        }
+    }
+
+    /** The body's length as the headers declare it: 0 for none, -1 when unknown (chunked) or not a number. */
+    private static long declaredBodyBytes(HttpServerExchange exchange) {
+        if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+            return -1;
+        }
+        String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+        try {
+            return length == null ? 0 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1; // refused with Dataverse's error while served
+        }
+    }
+
+    /** The body: read already (see {@link #leaveIoThread}), or read from the connection as it is consumed. */
+    private static InputStream body(HttpServerExchange exchange, Supplier<DataverseException> tooLarge) {
+        byte[] read = exchange.getAttachment(READ_BODY);
+        return read != null ? new ByteArrayInputStream(read) : new RequestBody(exchange, tooLarge);
     }
 
     private void serve(HttpServerExchange exchange) throws IOException {
@@ -81,7 +139,10 @@ final class WebApiHandler implements HttpHandler {
         // a route with its own limit counts the body itself and refuses its first excess byte while the exchange can
         // still answer (Undertow ends the request when its own limit trips); the edge's limit, a little higher than
         // what the server reads ahead into its buffers, stays as a backstop
-        exchange.setMaxEntitySize(route == null ? limit : limit + ROUTE_LIMIT_MARGIN);
+        // (a body read before serving was small, and its declared length is checked above)
+        if (exchange.getAttachment(READ_BODY) == null) {
+            exchange.setMaxEntitySize(route == null ? limit : limit + ROUTE_LIMIT_MARGIN);
+        }
         VerifiedToken token = tokens.verifyAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"));
         Impersonation impersonation = (callerObjectId, callerId) -> callers.resolve(token.objectId(), callerObjectId,
                 callerId);
@@ -98,7 +159,7 @@ final class WebApiHandler implements HttpHandler {
                 query == null || query.isEmpty() ? null : query,
                 serviceRoot,
                 headers,
-                new RequestBody(exchange, tooLarge),
+                body(exchange, tooLarge),
                 caller,
                 impersonation);
         ODataResponse response = service.handle(request);

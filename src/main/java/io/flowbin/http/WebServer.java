@@ -29,7 +29,8 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(String host, int port, int workerThreads, long maxRequestBytes, TokenVerifier tokens,
             CallerResolver callers, ODataService service, BooleanSupplier ready) {
-        WebApiHandler webApi = new WebApiHandler(tokens, callers, service, maxRequestBytes);
+        WebApiHandler webApi = new WebApiHandler(tokens, callers, service, maxRequestBytes,
+                RequestThreads.forRuntime(workerThreads));
         // a client that asks to send its body only when the server is willing (Expect: 100-continue, as curl and
         // .NET do for large uploads) is answered 100 when the body is first read, and not at all when refused first
         HttpHandler routes = new HttpContinueReadHandler(exchange -> route(exchange, webApi, ready));

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * {@code alias.column}); and aggregate rows. Streams to the response. Thread-safe.
  */
 final class CollectionWriter {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = ResponseJson.FACTORY;
 
     private final Catalog catalog;
     private final EntityWriter entities;

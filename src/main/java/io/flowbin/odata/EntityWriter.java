@@ -28,7 +28,7 @@ public final class EntityWriter {
     static final String FORMATTED = "OData.Community.Display.V1.FormattedValue";
     static final String NAVIGATION = "Microsoft.Dynamics.CRM.associatednavigationproperty";
     static final String LOOKUP_TABLE = "Microsoft.Dynamics.CRM.lookuplogicalname";
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = ResponseJson.FACTORY;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssX");
     private static final DateTimeFormatter DISPLAY_TIME = DateTimeFormatter.ofPattern("M/d/yyyy h:mm a", Locale.US);
 
