@@ -150,6 +150,11 @@ public final class Database implements AutoCloseable {
         return run(callback, false, false);
     }
 
+    /** Whether a transaction of this class is open on the calling thread (its callbacks would join or refuse). */
+    public boolean transactionOpenOnThisThread() {
+        return SCOPE.get() != null;
+    }
+
     private static Scope requireShared(Scope scope) {
         if (!scope.shared) {
             throw new IllegalStateException("A transaction is already open on this thread; pass its Transaction"

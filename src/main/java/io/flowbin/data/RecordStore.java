@@ -19,8 +19,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RecordStore {
     static final String VERSION = "versionnumber";
+    private static final UUID NIL = new UUID(0, 0);
     private final Catalog catalog;
     private final Dialect dialect;
     private final SchemaNames schemaNames;
@@ -37,6 +40,7 @@ public final class RecordStore {
     private final Map<String, String> sqlCache = new ConcurrentHashMap<>();
     // one plan per table and distinct $select list clients send: bounded, least used plans go first
     private final Cache<SelectKey, SelectPlan> selectPlans = Caffeine.newBuilder().maximumSize(1_024).build();
+    private final KeyReads<SelectKey, StoredRow> keyReads = new KeyReads<>();
 
     public RecordStore(Catalog catalog, Dialect dialect) {
         this.catalog = catalog;
@@ -120,41 +124,120 @@ public final class RecordStore {
     public @Nullable StoredRow select(Transaction tx, TableDefinition table, UUID id,
             Collection<ColumnDefinition> columns, boolean withLookupNames) {
         List<ColumnDefinition> selected = List.copyOf(columns);
-        SelectPlan plan = selectPlans.get(
-                new SelectKey(table.logicalName(), selected.stream().map(ColumnDefinition::logicalName).toList(),
-                        withLookupNames),
-                key -> selectPlan(table, selected, withLookupNames));
+        SelectPlan plan = selectPlan(table, selected, withLookupNames);
         try (PreparedStatement statement = tx.connection().prepareStatement(plan.sql())) {
             statement.setObject(1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                Map<String, @Nullable Object> values = new LinkedHashMap<>();
-                int index = 1;
-                for (ColumnDefinition column : selected) {
-                    values.put(column.logicalName(), read(rows, index++, column.type()));
-                }
-                Map<String, String> names = new HashMap<>();
-                for (ColumnDefinition column : plan.named()) {
-                    String name = rows.getString(index++);
-                    if (name != null) {
-                        names.put(column.logicalName(), name);
-                    }
-                }
-                return new StoredRow(values, names);
+                return rows.next() ? storedRow(rows, selected, plan) : null;
             }
         } catch (SQLException e) {
             throw translate(e, table, Map.of());
         }
     }
 
-    /** A select by key, cached: the statement text and the lookups whose names it reads. */
-    private record SelectPlan(String sql, List<ColumnDefinition> named) {}
+    /**
+     * Reads one row by id outside any transaction, in one auto-commit statement that it may share with reads of other
+     * ids of the same table and columns made at the same moment (see {@link KeyReads}); null when there is no such
+     * row. Must not be called inside a transaction of the calling thread.
+     */
+    public @Nullable StoredRow selectShared(Database database, TableDefinition table, UUID id,
+            Collection<ColumnDefinition> columns, boolean withLookupNames) {
+        List<ColumnDefinition> selected = List.copyOf(columns);
+        return keyReads.select(new SelectKey(table.logicalName(), names(selected), withLookupNames), id,
+                ids -> database.read(tx -> selectMany(tx, table, ids, selected, withLookupNames)));
+    }
 
-    private record SelectKey(String table, List<String> columns, boolean withLookupNames) {}
+    /** Reads the rows with these distinct ids (at most {@link KeyReads#MAX_KEYS}) in one statement, by id. */
+    private Map<UUID, StoredRow> selectMany(Transaction tx, TableDefinition table, List<UUID> ids,
+            List<ColumnDefinition> selected, boolean withLookupNames) {
+        SelectPlan plan = selectPlan(table, selected, withLookupNames);
+        if (ids.size() == 1) {
+            StoredRow row = select(tx, table, ids.get(0), selected, withLookupNames);
+            return row == null ? Map.of() : Map.of(ids.get(0), row);
+        }
+        // the keys are padded to a power of two with the nil id, which no row has, so that few statement texts are
+        // prepared
+        int slots = Integer.highestOneBit(ids.size() - 1) << 1;
+        Map<UUID, StoredRow> found = new HashMap<>();
+        try (PreparedStatement statement = tx.connection().prepareStatement(plan.manyKeysSql(slots))) {
+            for (int slot = 0; slot < slots; slot++) {
+                statement.setObject(slot + 1, slot < ids.size() ? ids.get(slot) : NIL);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                int keyIndex = selected.size() + plan.named().size() + 1;
+                while (rows.next()) {
+                    UUID id = rows.getObject(keyIndex, UUID.class);
+                    if (!id.equals(NIL)) {
+                        found.put(id, storedRow(rows, selected, plan));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(e, table, Map.of());
+        }
+        return found;
+    }
+
+    private static StoredRow storedRow(ResultSet rows, List<ColumnDefinition> selected, SelectPlan plan)
+            throws SQLException {
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        int index = 1;
+        for (ColumnDefinition column : selected) {
+            values.put(column.logicalName(), read(rows, index++, column.type()));
+        }
+        Map<String, String> names = new HashMap<>();
+        for (ColumnDefinition column : plan.named()) {
+            String name = rows.getString(index++);
+            if (name != null) {
+                names.put(column.logicalName(), name);
+            }
+        }
+        return new StoredRow(values, names);
+    }
+
+    private static List<String> names(List<ColumnDefinition> columns) {
+        return columns.stream().map(ColumnDefinition::logicalName).toList();
+    }
+
+    /**
+     * A select by key, cached: the statement text, the lookups whose names it reads, and the statement that reads one
+     * key with the key as its last column (the arm of a statement that reads several).
+     */
+    private record SelectPlan(String sql, List<ColumnDefinition> named, String keyedSql,
+            AtomicReferenceArray<String> manyKeysSqls) {
+        SelectPlan(String sql, List<ColumnDefinition> named, String keyedSql) {
+            this(sql, named, keyedSql, new AtomicReferenceArray<>(Integer.numberOfTrailingZeros(KeyReads.MAX_KEYS) + 1));
+        }
+
+        /**
+         * Reads {@code keys} keys (a power of two) as one statement of single-key selects joined by UNION ALL: each
+         * part is a lookup in the primary key's index, whatever the planner thinks of the table's size (PostgreSQL
+         * scans a small table whole for {@code IN (…)}, at several times the cost).
+         */
+        String manyKeysSql(int keys) {
+            int slot = Integer.numberOfTrailingZeros(keys);
+            String sql = manyKeysSqls.get(slot);
+            if (sql == null) {
+                StringJoiner parts = new StringJoiner(" UNION ALL ");
+                for (int key = 0; key < keys; key++) {
+                    parts.add(keyedSql);
+                }
+                sql = parts.toString();
+                manyKeysSqls.set(slot, sql);
+            }
+            return sql;
+        }
+    }
+
+    record SelectKey(String table, List<String> columns, boolean withLookupNames) {}
 
     private SelectPlan selectPlan(TableDefinition table, List<ColumnDefinition> selected, boolean withLookupNames) {
+        return selectPlans.get(new SelectKey(table.logicalName(), names(selected), withLookupNames),
+                key -> newSelectPlan(table, selected, withLookupNames));
+    }
+
+    private SelectPlan newSelectPlan(TableDefinition table, List<ColumnDefinition> selected,
+            boolean withLookupNames) {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (ColumnDefinition column : selected) {
             sql.append("t.").append(dialect.quote(column.logicalName())).append(", ");
@@ -170,10 +253,9 @@ public final class RecordStore {
                 }
             }
         }
-        sql.setLength(sql.length() - 2);
-        sql.append(" FROM ").append(dialect.quote(table.logicalName())).append(" t WHERE t.")
-                .append(dialect.quote(table.primaryIdAttribute())).append(" = ?");
-        return new SelectPlan(sql.toString(), List.copyOf(named));
+        String key = "t." + dialect.quote(table.primaryIdAttribute());
+        String where = " FROM " + dialect.quote(table.logicalName()) + " t WHERE " + key + " = ?";
+        return new SelectPlan(sql.substring(0, sql.length() - 2) + where, List.copyOf(named), sql + key + where);
     }
 
     /** Whether a row with this id exists in the table. */

@@ -17,9 +17,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Retrieve message: one row by id, the asked-for columns only. Without steps on Retrieve for the table it is one
- * auto-commit read (the hottest path of the server); with steps it runs through the pipeline in a transaction, and
- * what a PostOperation step leaves in {@code BusinessEntity} is what the client receives. Thread-safe.
+ * The Retrieve message: one row by id, the asked-for columns only. Without steps on Retrieve for the table it is an
+ * auto-commit read (the hottest path of the server), which concurrent retrieves of other rows may share; with steps it
+ * runs through the pipeline in a transaction, and what a PostOperation step leaves in {@code BusinessEntity} is what
+ * the client receives. Thread-safe.
  */
 public final class RetrieveMessage {
     private final MessageContext context;
@@ -39,7 +40,19 @@ public final class RetrieveMessage {
         if (context.pipeline().hasSteps("Retrieve", request.table())) {
             return throughSteps(request);
         }
-        StoredRow row = context.database().read(tx -> read(tx, request));
+        StoredRow row;
+        if (context.database().transactionOpenOnThisThread()) {
+            row = context.database().read(tx -> read(tx, request));
+        } else {
+            // the access check first (its own statements, if it needs any), then the row in a statement that
+            // concurrent retrieves of the same table and columns may share
+            context.database().read(tx -> {
+                context.guard().requireRow(tx, request.caller(), request.table(), request.id(), AccessRight.READ);
+                return null;
+            });
+            row = context.store().selectShared(context.database(), request.table(), request.id(), request.columns(),
+                    request.withLookupNames());
+        }
         if (row == null) {
             throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
         }

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowbin.testing.WebApiClient.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -290,6 +296,54 @@ abstract class WebApiCoreContract extends ServerContract {
                 row.get("_ownerid_value@OData.Community.Display.V1.FormattedValue").asText());
         assertEquals("run 1", row.get("_flowsessionid_value@OData.Community.Display.V1.FormattedValue").asText());
         assertFalse(api.get("flowsessionbinaries(" + id + ")").body().contains("@OData.Community"));
+    }
+
+    @Test
+    void concurrentRetrievesOfManyRowsEachGetTheirOwnRow() throws Exception {
+        // concurrent retrieves of one table and column list share statements; each must still get its own row
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(create("flowsessionbinaries", binary(",\"metadata\":\"row " + i + "\"")));
+        }
+        List<String> missing = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> checked = new ArrayList<>();
+            for (int client = 0; client < 12; client++) {
+                int first = client;
+                checked.add(clients.submit(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        int index = (first * 7 + i) % (ids.size() + missing.size());
+                        if (index >= ids.size()) {
+                            assertEquals(404, api.get("flowsessionbinaries(" + missing.get(index - ids.size()) + ")")
+                                    .status());
+                            continue;
+                        }
+                        boolean annotated = i % 3 == 0;
+                        Response response = annotated
+                                ? api.get("flowsessionbinaries(" + ids.get(index) + ")?$select=metadata,"
+                                        + "_flowsessionid_value", "Prefer", ANNOTATIONS)
+                                : api.get("flowsessionbinaries(" + ids.get(index) + ")");
+                        assertEquals(200, response.status(), response.body());
+                        JsonNode row = response.json();
+                        assertEquals(ids.get(index), row.get("flowsessionbinaryid").asText());
+                        assertEquals("row " + index, row.get("metadata").asText());
+                        if (annotated) {
+                            assertEquals("run 1", row.get("_flowsessionid_value@OData.Community.Display.V1"
+                                    + ".FormattedValue").asText());
+                        } else {
+                            assertEquals("step-12-output", row.get("name").asText());
+                        }
+                    }
+                    return 60;
+                }));
+            }
+            for (Future<Integer> client : checked) {
+                assertEquals(60, client.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test
