@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Waiting requests are bounded by the open connections: a connection has at most one request in progress.
  * Thread-safe.
  */
-final class RequestThreads implements Executor {
+public final class RequestThreads implements Executor {
     /** The first Java release whose virtual threads release their carrier when blocking in synchronized code. */
     static final int FIRST_UNPINNED_RELEASE = 24;
 
@@ -30,7 +30,7 @@ final class RequestThreads implements Executor {
     }
 
     /** Virtual request threads, at most {@code limit} running, or null when this runtime should use the pool. */
-    static @Nullable Executor forRuntime(int limit) {
+    public static @Nullable Executor forRuntime(int limit) {
         return Runtime.version().feature() >= FIRST_UNPINNED_RELEASE ? new RequestThreads(limit) : null;
     }
 

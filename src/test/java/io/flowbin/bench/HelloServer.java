@@ -1,14 +1,16 @@
 package io.flowbin.bench;
 
+import io.flowbin.http.RequestThreads;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
+import java.util.concurrent.Executor;
 
 /**
  * A bare handler on the server's HTTP stack, handled as the server handles a request: dispatched from the I/O thread
- * to a bounded worker pool (where the server does its blocking JDBC work), answered there, and the answer handed back
- * to the I/O thread to be written and the exchange ended. The ceiling any route of the server can reach on this
- * machine.
+ * to where the server does its blocking JDBC work (a virtual thread, at most {@code worker threads} at once, on Java 24
+ * or newer; otherwise a bounded worker pool: {@link RequestThreads}), answered there, and the answer handed back to
+ * the I/O thread to be written and the exchange ended. The ceiling any route of the server can reach on this machine.
  * Arguments: port [worker threads, default 32]. Runs until the process is stopped.
  */
 final class HelloServer {
@@ -28,7 +30,9 @@ final class HelloServer {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; odata.metadata=minimal");
             exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(BODY));
         };
-        HttpHandler hello = exchange -> exchange.dispatch(answer);
+        Executor requestThreads = RequestThreads.forRuntime(workerThreads);
+        HttpHandler hello = requestThreads == null ? exchange -> exchange.dispatch(answer)
+                : exchange -> exchange.dispatch(requestThreads, answer);
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
                 .setWorkerThreads(workerThreads)
