@@ -29,9 +29,9 @@ enum Setting {
             "Largest JSON or $batch request body in bytes, 1024 to 2147483647; 16 MiB holds a 4 MiB file block"
                     + " encoded as base64 with room to spare."),
     WORKER_THREADS("FLOWBIN_WORKER_THREADS", "32",
-            "Requests served at once (each may wait on the database), 1 to 1024: on Java 24 or newer on virtual threads,"
-                    + " at most this many, and those with a body over 64 KiB on a worker pool of this many threads;"
-                    + " otherwise all on that pool."),
+            "Requests served at once (each may wait on the database), 1 to 1024: a worker pool of this many threads,"
+                    + " and on Java 24 or newer as many virtual threads for requests on one row (retrieve, create,"
+                    + " update, upsert, delete) with a body of at most 64 KiB."),
     DB_POOL_SIZE("FLOWBIN_DB_POOL_SIZE", "16", "Largest number of open database connections, 1 to 1024."),
     EVENT_WORKERS("FLOWBIN_EVENT_WORKERS", "4",
             "Threads of this node that deliver system jobs (asynchronous steps), 0 to 256; 0 leaves delivery to other"

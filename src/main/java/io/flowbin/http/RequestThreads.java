@@ -5,9 +5,8 @@ import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where Web API requests run once they leave the I/O thread (all but those with a large body, see
- * {@code WebApiHandler}): a virtual thread each, at most {@code limit} of them running at once (the others wait for a
- * turn in arrival order).
+ * Where Web API requests on one row run once they leave the I/O thread (see {@code WebApiHandler}): a virtual thread
+ * each, at most {@code limit} of them running at once (the others wait for a turn in arrival order).
  *
  * <p>Why virtual threads: a request spends much of its time waiting for the database, and on a machine with few cores
  * waking a parked platform worker (and letting it sleep again on the database socket) costs about as much as the

@@ -79,13 +79,18 @@ final class WebApiHandler implements HttpHandler {
     }
 
     /**
-     * Hands the request to a request thread. A body of at most {@value #SMALL_BODY_BYTES} bytes is read first, here,
-     * without blocking; a larger one, or one of unknown length, is read on a worker of the server's pool while it is
-     * being served. Why: a thread that waits for the rest of a body polls the socket with a selector XNIO keeps per
-     * thread, which a virtual request thread, new for every request, would open anew; the pool's workers keep theirs.
+     * Hands the request to a request thread: a virtual thread for a request on one row ({@link #onOneRow}) with no body
+     * or a body of at most {@value #SMALL_BODY_BYTES} bytes, which is read first, here, without blocking; a worker of
+     * the server's pool for every other request.
+     *
+     * <p>Why two kinds: virtual threads are not preempted. A request on one row does bounded work and mostly waits for
+     * the database, where a virtual thread is cheapest; a query, a batch or a file transfer may keep its thread busy
+     * for long (on the embedded database the query itself runs on it), and on the pool the operating system shares
+     * the CPU between it and the short requests. A thread that waits for the rest of a body also polls the socket with
+     * a selector XNIO keeps per thread, which a new virtual thread would open anew for every request.
      */
     private void leaveIoThread(HttpServerExchange exchange) {
-        if (requestThreads == null) {
+        if (requestThreads == null || !onOneRow(exchange)) {
             exchange.dispatch(this);
             return;
         }
@@ -100,6 +105,41 @@ final class WebApiHandler implements HttpHandler {
         } else {
             exchange.dispatch(this);
         }
+    }
+
+    /**
+     * Whether the request addresses one row: any method on {@code set(key)} with nothing after the key (Retrieve,
+     * Update, Upsert, Delete), or a POST to a bare entity set (Create).
+     */
+    static boolean onOneRow(HttpServerExchange exchange) {
+        String uri = exchange.getRequestPath();
+        int versionEnd = uri.indexOf('/', ROOT_PREFIX.length());
+        if (versionEnd < 0) {
+            return false;
+        }
+        return onOneRow(exchange.getRequestMethod().toString(), uri.substring(versionEnd + 1));
+    }
+
+    static boolean onOneRow(String method, String path) {
+        int open = path.indexOf('(');
+        if (open < 0) {
+            return method.equals("POST") && isName(path, 0, path.length());
+        }
+        return open > 0 && path.indexOf(')') == path.length() - 1 && isName(path, 0, open)
+                && path.indexOf('/') < 0;
+    }
+
+    private static boolean isName(String path, int from, int to) {
+        if (from == to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The body's length as the headers declare it: 0 for none, -1 when unknown (chunked) or not a number. */
