@@ -124,7 +124,11 @@ public final class RecordStore {
     public @Nullable StoredRow select(Transaction tx, TableDefinition table, UUID id,
             Collection<ColumnDefinition> columns, boolean withLookupNames) {
         List<ColumnDefinition> selected = List.copyOf(columns);
-        SelectPlan plan = selectPlan(table, selected, withLookupNames);
+        return selectOne(tx, table, id, selected, selectPlan(table, selected, withLookupNames));
+    }
+
+    private @Nullable StoredRow selectOne(Transaction tx, TableDefinition table, UUID id,
+            List<ColumnDefinition> selected, SelectPlan plan) {
         try (PreparedStatement statement = tx.connection().prepareStatement(plan.sql())) {
             statement.setObject(1, id);
             try (ResultSet rows = statement.executeQuery()) {
@@ -136,23 +140,27 @@ public final class RecordStore {
     }
 
     /**
-     * Reads one row by id outside any transaction, in one auto-commit statement that it may share with reads of other
-     * ids of the same table and columns made at the same moment (see {@link KeyReads}); null when there is no such
-     * row. Must not be called inside a transaction of the calling thread.
+     * Reads one row by id; null when there is no such row. Outside a transaction it is one auto-commit statement that
+     * it may share with reads of other ids of the same table and columns made at the same moment (see
+     * {@link KeyReads}); inside the calling thread's transaction it is a plain {@link #select} in that transaction, so
+     * that no other read sees what the transaction has not committed.
      */
     public @Nullable StoredRow selectShared(Database database, TableDefinition table, UUID id,
             Collection<ColumnDefinition> columns, boolean withLookupNames) {
+        if (database.transactionOpenOnThisThread()) {
+            return database.read(tx -> select(tx, table, id, columns, withLookupNames));
+        }
         List<ColumnDefinition> selected = List.copyOf(columns);
-        return keyReads.select(new SelectKey(table.logicalName(), names(selected), withLookupNames), id,
-                ids -> database.read(tx -> selectMany(tx, table, ids, selected, withLookupNames)));
+        SelectKey key = new SelectKey(table.logicalName(), names(selected), withLookupNames);
+        SelectPlan plan = selectPlan(key, table, selected);
+        return keyReads.select(key, id, ids -> database.read(tx -> selectMany(tx, table, ids, selected, plan)));
     }
 
     /** Reads the rows with these distinct ids (at most {@link KeyReads#MAX_KEYS}) in one statement, by id. */
     private Map<UUID, StoredRow> selectMany(Transaction tx, TableDefinition table, List<UUID> ids,
-            List<ColumnDefinition> selected, boolean withLookupNames) {
-        SelectPlan plan = selectPlan(table, selected, withLookupNames);
+            List<ColumnDefinition> selected, SelectPlan plan) {
         if (ids.size() == 1) {
-            StoredRow row = select(tx, table, ids.get(0), selected, withLookupNames);
+            StoredRow row = selectOne(tx, table, ids.get(0), selected, plan);
             return row == null ? Map.of() : Map.of(ids.get(0), row);
         }
         // the keys are padded to a power of two with the nil id, which no row has, so that few statement texts are
@@ -232,8 +240,11 @@ public final class RecordStore {
     record SelectKey(String table, List<String> columns, boolean withLookupNames) {}
 
     private SelectPlan selectPlan(TableDefinition table, List<ColumnDefinition> selected, boolean withLookupNames) {
-        return selectPlans.get(new SelectKey(table.logicalName(), names(selected), withLookupNames),
-                key -> newSelectPlan(table, selected, withLookupNames));
+        return selectPlan(new SelectKey(table.logicalName(), names(selected), withLookupNames), table, selected);
+    }
+
+    private SelectPlan selectPlan(SelectKey key, TableDefinition table, List<ColumnDefinition> selected) {
+        return selectPlans.get(key, unused -> newSelectPlan(table, selected, key.withLookupNames()));
     }
 
     private SelectPlan newSelectPlan(TableDefinition table, List<ColumnDefinition> selected,

@@ -111,35 +111,36 @@ final class WebApiHandler implements HttpHandler {
      * Whether the request addresses one row: any method on {@code set(key)} with nothing after the key (Retrieve,
      * Update, Upsert, Delete), or a POST to a bare entity set (Create).
      */
-    static boolean onOneRow(HttpServerExchange exchange) {
-        String uri = exchange.getRequestPath();
-        int versionEnd = uri.indexOf('/', ROOT_PREFIX.length());
-        if (versionEnd < 0) {
-            return false;
-        }
-        return onOneRow(exchange.getRequestMethod().toString(), uri.substring(versionEnd + 1));
+    private static boolean onOneRow(HttpServerExchange exchange) {
+        return onOneRow(exchange.getRequestMethod().toString(), servicePath(exchange.getRequestURI()));
     }
 
     static boolean onOneRow(String method, String path) {
         int open = path.indexOf('(');
         if (open < 0) {
-            return method.equals("POST") && isName(path, 0, path.length());
+            return method.equals("POST") && isName(path, path.length());
         }
-        return open > 0 && path.indexOf(')') == path.length() - 1 && isName(path, 0, open)
-                && path.indexOf('/') < 0;
+        return path.indexOf(')') == path.length() - 1 && isName(path, open) && path.indexOf('/') < 0;
     }
 
-    private static boolean isName(String path, int from, int to) {
-        if (from == to) {
+    /** Whether the first {@code length} characters of the path are a name (at least one letter, digit or '_'). */
+    private static boolean isName(String path, int length) {
+        if (length == 0) {
             return false;
         }
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < length; i++) {
             char c = path.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The path below the service root ({@code /api/data/v9.x/}), or "" for the root itself. */
+    private static String servicePath(String uri) {
+        int versionEnd = uri.indexOf('/', ROOT_PREFIX.length());
+        return versionEnd < 0 ? "" : uri.substring(versionEnd + 1);
     }
 
     /** The body's length as the headers declare it: 0 for none, -1 when unknown (chunked) or not a number. */
@@ -163,10 +164,10 @@ final class WebApiHandler implements HttpHandler {
 
     private void serve(HttpServerExchange exchange) throws IOException {
         String uri = exchange.getRequestURI();
-        int versionEnd = uri.indexOf('/', ROOT_PREFIX.length());
-        String serviceRoot = exchange.getRequestScheme() + "://" + exchange.getHostAndPort()
-                + (versionEnd < 0 ? uri : uri.substring(0, versionEnd)) + "/";
-        String path = versionEnd < 0 ? "" : uri.substring(versionEnd + 1);
+        String path = servicePath(uri);
+        String root = uri.substring(0, uri.length() - path.length());
+        String serviceRoot = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + root
+                + (root.endsWith("/") ? "" : "/");
         // uploads to a File column have the column's limit and error instead of the server-wide ones
         ODataService.BodyLimit route = service.bodyLimit(exchange.getRequestMethod().toString(), path);
         long limit = route == null ? maxRequestBytes : route.maxBytes();

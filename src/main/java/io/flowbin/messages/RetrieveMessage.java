@@ -40,19 +40,14 @@ public final class RetrieveMessage {
         if (context.pipeline().hasSteps("Retrieve", request.table())) {
             return throughSteps(request);
         }
-        StoredRow row;
-        if (context.database().transactionOpenOnThisThread()) {
-            row = context.database().read(tx -> read(tx, request));
-        } else {
-            // the access check first (its own statements, if it needs any), then the row in a statement that
-            // concurrent retrieves of the same table and columns may share
-            context.database().read(tx -> {
-                context.guard().requireRow(tx, request.caller(), request.table(), request.id(), AccessRight.READ);
-                return null;
-            });
-            row = context.store().selectShared(context.database(), request.table(), request.id(), request.columns(),
-                    request.withLookupNames());
-        }
+        // the access check first (its own statements, if it needs any), then the row in a statement that concurrent
+        // retrieves of the same table and columns may share
+        context.database().read(tx -> {
+            context.guard().requireRow(tx, request.caller(), request.table(), request.id(), AccessRight.READ);
+            return null;
+        });
+        StoredRow row = context.store().selectShared(context.database(), request.table(), request.id(),
+                request.columns(), request.withLookupNames());
         if (row == null) {
             throw ErrorCodes.rowNotFound(request.table().logicalName(), request.id());
         }

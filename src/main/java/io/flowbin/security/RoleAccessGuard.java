@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,26 +96,24 @@ public final class RoleAccessGuard implements AccessGuard {
 
     @Override
     public boolean anySharesOf(Transaction tx, TableDefinition table) {
-        long current = generation.get();
-        Cached<Boolean> cached = tablesShared.getIfPresent(table.logicalName());
-        if (cached != null && cached.generation() == current) {
-            return cached.value();
-        }
-        boolean shared = sql(() -> Shares.anyOf(tx, table.logicalName()));
-        tablesShared.put(table.logicalName(), new Cached<>(current, shared));
-        return shared;
+        return cachedFlag(tablesShared, table.logicalName(), () -> sql(() -> Shares.anyOf(tx, table.logicalName())));
     }
 
     /** Whether a share names the principal or one of its teams; cached like rights, forgotten when shares change. */
     private boolean holdsShares(Transaction tx, Rights rights) {
+        return cachedFlag(sharesHeld, rights.principalId(), () -> sql(() -> Shares.anyFor(tx, principals(rights))));
+    }
+
+    /** The flag cached under the key if read in the current generation, else loaded now and cached. */
+    private <K> boolean cachedFlag(Cache<K, Cached<Boolean>> flags, K key, BooleanSupplier load) {
         long current = generation.get();
-        Cached<Boolean> cached = sharesHeld.getIfPresent(rights.principalId());
+        Cached<Boolean> cached = flags.getIfPresent(key);
         if (cached != null && cached.generation() == current) {
             return cached.value();
         }
-        boolean held = sql(() -> Shares.anyFor(tx, principals(rights)));
-        sharesHeld.put(rights.principalId(), new Cached<>(current, held));
-        return held;
+        boolean flag = load.getAsBoolean();
+        flags.put(key, new Cached<>(current, flag));
+        return flag;
     }
 
     private static List<UUID> principals(Rights rights) {

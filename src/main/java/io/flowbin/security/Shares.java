@@ -127,17 +127,17 @@ public final class Shares {
         return anyWhere(tx, "principalid", principals);
     }
 
-    /** Whether any share names one of these ids in this column; one index probe. */
-    static boolean anyWhere(Transaction tx, String column, List<UUID> ids) throws SQLException {
-        if (ids.isEmpty()) {
+    /** Whether any share holds one of these values in this column; one index probe. */
+    static boolean anyWhere(Transaction tx, String column, List<?> values) throws SQLException {
+        if (values.isEmpty()) {
             return false;
         }
         Dialect d = tx.dialect();
         String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote(column) + " IN ("
-                + "?, ".repeat(ids.size() - 1) + "?) FETCH FIRST 1 ROWS ONLY";
+                + "?, ".repeat(values.size() - 1) + "?) FETCH FIRST 1 ROWS ONLY";
         try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            for (int i = 0; i < ids.size(); i++) {
-                statement.setObject(i + 1, ids.get(i));
+            for (int i = 0; i < values.size(); i++) {
+                statement.setObject(i + 1, values.get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
@@ -147,15 +147,7 @@ public final class Shares {
 
     /** Whether any row of this table is shared (explicitly or by inheritance) with anyone. */
     public static boolean anyOf(Transaction tx, String table) throws SQLException {
-        Dialect d = tx.dialect();
-        String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("objecttypecode") + " = ?"
-                + " FETCH FIRST 1 ROWS ONLY";
-        try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            statement.setString(1, table);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+        return anyWhere(tx, "objecttypecode", List.of(table));
     }
 
     /** Removes one principal's share of a row. */
