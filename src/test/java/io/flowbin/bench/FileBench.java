@@ -29,11 +29,16 @@ import java.util.regex.Pattern;
  *   <li>{@code disk <dir> <count> <bytes>}: writes files straight to the folder with fsync (the disk baseline);
  *   <li>{@code static <url> <count>}: downloads a static file (the HTTP baseline);
  *   <li>{@code server <web api root> <count> <bytes> <static copy> <disk dir>}: single and chunked uploads, raw and
- *       JSON downloads of the File column {@code data}, one transfer at a time; writes the uploaded file's bytes to
- *       {@code <static copy>} for the static baseline. Each upload is paired with a write of the same bytes to
- *       {@code <disk dir>} with fsync just before or after it (alternately), timed apart: on a machine whose load
- *       changes from second to second, a pair sees the same load. The uploads run with Java's HttpClient and again
- *       with {@link LeanClient};
+ *       JSON downloads of the File column {@code data}, one transfer at a time, each form after
+ *       {@value #WARM_UP_TRANSFERS} warm-up transfers; writes the uploaded file's bytes to {@code <static copy>} for
+ *       the static baseline. Each upload form is measured in {@value #ROUNDS} rounds, and in each round beside a
+ *       batch of the same files written to {@code <disk dir>} with fsync (the disk baseline), the two batches in
+ *       alternating order, each after the same {@value #IDLE_MILLIS} ms pause (the virtual disk here writes far
+ *       faster after a pause, so a batch must not inherit the other side's idle time); the medians of the rounds
+ *       are printed. The uploads run with Java's HttpClient and again with {@link LeanClient};
+ *   <li>{@code sink <url> <count> <bytes>}: single uploads by Java's HttpClient and by {@link LeanClient} to a
+ *       handler that discards the body (the clients' own ceiling on this machine), one at a time after
+ *       {@value #WARM_UP_TRANSFERS} warm-up transfers;
  *   <li>{@code rows <web api root> <count>}: creates rows and prints their ids (for uploads by curl);
  *   <li>{@code concurrent <web api root> <parallel> <bytes>}: that many single uploads at once.
  * </ul>
@@ -42,6 +47,12 @@ import java.util.regex.Pattern;
 final class FileBench {
     private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-fA-F-]{36})\\)$");
     private static final int CHUNK = 4 * 1024 * 1024;
+    /** Transfers of each form before it is measured, so that the server's code is compiled. */
+    private static final int WARM_UP_TRANSFERS = 3;
+    /** Rounds of (disk batch, upload batch) per upload form. */
+    private static final int ROUNDS = 3;
+    /** Pause before every measured batch, the same for uploads and disk writes. */
+    private static final long IDLE_MILLIS = 1000;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -60,6 +71,7 @@ final class FileBench {
         switch (args[0]) {
             case "disk" -> disk(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "static" -> staticFile(args[1], Integer.parseInt(args[2]));
+            case "sink" -> sink(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "server" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN"))
                     .server(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]), Path.of(args[5]));
             case "rows" -> new FileBench(args[1], AdminToken.requiredEnv("BENCH_TOKEN")).rows(Integer.parseInt(args[2]));
@@ -105,6 +117,35 @@ final class FileBench {
         print("static_download", bytes, System.nanoTime() - started);
     }
 
+    private static void sink(String url, int count, int bytes) throws Exception {
+        byte[] content = random(bytes);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes).put(content).flip();
+        FileBench bench = new FileBench(url, "none");
+        try (LeanClient lean = new LeanClient(URI.create(url))) {
+            Upload java = ignored -> {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(300))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                bench.check(response.statusCode() == 204, "sink upload: " + response.statusCode());
+            };
+            Upload leanUpload = ignored -> bench.check(lean.send("PATCH", url,
+                    Map.of("Content-Type", "application/octet-stream"), direct) == 204, "sink upload (lean client)");
+            for (String name : List.of("java", "lean")) {
+                Upload upload = name.equals("java") ? java : leanUpload;
+                for (int i = 0; i < WARM_UP_TRANSFERS; i++) {
+                    upload.run("");
+                }
+                long started = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    upload.run("");
+                }
+                print("sink_" + name, (long) count * bytes, System.nanoTime() - started);
+            }
+        }
+        System.out.println("errors=" + bench.errors);
+    }
+
     private void server(int count, int bytes, Path staticCopy, Path diskDir) throws Exception {
         byte[] content = random(bytes);
         Files.write(staticCopy, content);
@@ -115,22 +156,12 @@ final class FileBench {
             rows.add(create("flowsessionbinaries", "{\"name\":\"file " + i
                     + "\",\"flowsessionid@odata.bind\":\"/flowsessions(" + session + ")\"}"));
         }
-        uploadSingle(rows.get(0), content); // warm-up
-        long[] nanos = paired(rows, content, diskDir, row -> uploadSingle(row, content));
-        print("upload_single", (long) count * bytes, nanos[0]);
-        print("disk_paired_single", (long) count * bytes, nanos[1]);
-        uploadChunked(rows.get(0), content);
-        nanos = paired(rows, content, diskDir, row -> uploadChunked(row, content));
-        print("upload_chunked", (long) count * bytes, nanos[0]);
-        print("disk_paired_chunked", (long) count * bytes, nanos[1]);
+        measure("single", rows, content, diskDir, row -> uploadSingle(row, content));
+        measure("chunked", rows, content, diskDir, row -> uploadChunked(row, content));
         ByteBuffer direct = ByteBuffer.allocateDirect(bytes).put(content).flip();
         try (LeanClient lean = new LeanClient(URI.create(root))) {
-            nanos = paired(rows, content, diskDir, row -> leanSingle(lean, row, direct));
-            print("upload_single_lean", (long) count * bytes, nanos[0]);
-            print("disk_paired_single_lean", (long) count * bytes, nanos[1]);
-            nanos = paired(rows, content, diskDir, row -> leanChunked(lean, row, direct));
-            print("upload_chunked_lean", (long) count * bytes, nanos[0]);
-            print("disk_paired_chunked_lean", (long) count * bytes, nanos[1]);
+            measure("single_lean", rows, content, diskDir, row -> leanSingle(lean, row, direct));
+            measure("chunked_lean", rows, content, diskDir, row -> leanChunked(lean, row, direct));
         }
         String raw = root + "flowsessionbinaries(" + rows.get(0) + ")/data/$value";
         get(raw, token);
@@ -156,29 +187,61 @@ final class FileBench {
     }
 
     /**
-     * Uploads to each row, each upload paired with a disk write of the same bytes, alternately before and after it;
-     * returns the nanoseconds of the uploads and of the disk writes.
+     * Measures one upload form beside the disk baseline: after the warm-up, {@value #ROUNDS} rounds of a batch of
+     * uploads (one to each row) and a batch of disk writes of the same files, in alternating order, each batch after
+     * the same pause; prints the medians as {@code upload_<form>} and {@code disk_<form>}.
      */
-    private static long[] paired(List<String> rows, byte[] content, Path diskDir, Upload upload)
+    private void measure(String form, List<String> rows, byte[] content, Path diskDir, Upload upload)
             throws IOException, InterruptedException {
-        long uploads = 0;
-        long writes = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            Path file = diskDir.resolve("paired-" + i);
-            if (i % 2 == 0) {
-                writes += writeWithFsync(file, content);
+        for (int i = 0; i < WARM_UP_TRANSFERS; i++) {
+            upload.run(rows.get(i % rows.size()));
+        }
+        long bytes = (long) rows.size() * content.length;
+        double[] uploads = new double[ROUNDS];
+        double[] writes = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean diskFirst = round % 2 == 0;
+            if (diskFirst) {
+                writes[round] = mbPerSecond(bytes, diskBatch(rows.size(), content, diskDir));
             }
+            Thread.sleep(IDLE_MILLIS);
             long started = System.nanoTime();
-            upload.run(rows.get(i));
-            uploads += System.nanoTime() - started;
-            if (i % 2 == 1) {
-                writes += writeWithFsync(file, content);
+            for (String row : rows) {
+                upload.run(row);
             }
+            uploads[round] = mbPerSecond(bytes, System.nanoTime() - started);
+            if (!diskFirst) {
+                writes[round] = mbPerSecond(bytes, diskBatch(rows.size(), content, diskDir));
+            }
+            System.err.printf("%s round %d: upload %.1f MB/s, disk %.1f MB/s%n", form, round + 1, uploads[round],
+                    writes[round]);
         }
-        for (int i = 0; i < rows.size(); i++) {
-            Files.delete(diskDir.resolve("paired-" + i));
+        System.out.printf("upload_%s_mb_per_sec=%.1f%n", form, median(uploads));
+        System.out.printf("disk_%s_mb_per_sec=%.1f%n", form, median(writes));
+        System.out.flush();
+    }
+
+    /** Writes {@code count} files to the folder with fsync after a pause, then deletes them; returns the nanoseconds. */
+    private static long diskBatch(int count, byte[] content, Path diskDir) throws IOException, InterruptedException {
+        Thread.sleep(IDLE_MILLIS);
+        long nanos = 0;
+        for (int i = 0; i < count; i++) {
+            nanos += writeWithFsync(diskDir.resolve("batch-" + i), content);
         }
-        return new long[] {uploads, writes};
+        for (int i = 0; i < count; i++) {
+            Files.delete(diskDir.resolve("batch-" + i));
+        }
+        return nanos;
+    }
+
+    private static double mbPerSecond(long bytes, long nanos) {
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Creates rows for uploads by another client and prints their ids, one a line. */
