@@ -77,7 +77,8 @@ public final class FlowbinServer implements AutoCloseable {
             RecordStore store = new RecordStore(catalog, database.dialect());
             // FLOWBIN_BLOB_URL selects Azure Blob Storage; without it, files live under the data folder
             blobs = BlobStores.open(config.blobUrl(), config.blobContainer(), config.dataDir());
-            files = new FileColumns(catalog, database, store, blobs, Clock.systemUTC());
+            files = new FileColumns(catalog, database, store, blobs, Clock.systemUTC(),
+                    Duration.ofSeconds(config.uploadTimeoutSeconds()));
             files.start();
             DevTokens devTokens = null;
             TokenVerifier tokens;

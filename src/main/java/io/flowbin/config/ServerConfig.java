@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
  * @param eventWebhookTimeoutSeconds how long a webhook may take to answer
  * @param eventJobLeaseSeconds how long a claimed system job may stay In Progress before it is taken again
  * @param eventJobRetentionSeconds how long finished system jobs are kept
+ * @param uploadTimeoutSeconds how long an upload in progress lives without a request
  */
 public record ServerConfig(
         String host,
@@ -64,7 +65,8 @@ public record ServerConfig(
         int eventWorkers,
         int eventWebhookTimeoutSeconds,
         int eventJobLeaseSeconds,
-        int eventJobRetentionSeconds) {
+        int eventJobRetentionSeconds,
+        int uploadTimeoutSeconds) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -77,6 +79,7 @@ public record ServerConfig(
     public static final int DEFAULT_EVENT_WEBHOOK_TIMEOUT = 60;
     public static final int DEFAULT_EVENT_JOB_LEASE = 300;
     public static final int DEFAULT_EVENT_JOB_RETENTION = 7 * 24 * 3600;
+    public static final int DEFAULT_UPLOAD_TIMEOUT = 15 * 60;
     /** Shortest HS256 secret: RFC 7518 asks for a key at least as long as the 256-bit hash. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -138,6 +141,7 @@ public record ServerConfig(
         checkRange(Setting.EVENT_WEBHOOK_TIMEOUT, eventWebhookTimeoutSeconds, 1, 600);
         checkRange(Setting.EVENT_JOB_LEASE, eventJobLeaseSeconds, 5, 86_400);
         checkRange(Setting.EVENT_JOB_RETENTION, eventJobRetentionSeconds, 60, 315_360_000);
+        checkRange(Setting.UPLOAD_TIMEOUT, uploadTimeoutSeconds, 5, 86_400);
     }
 
     /** Reads the settings from environment variables such as {@link System#getenv()}; unset ones take defaults. */
@@ -164,7 +168,8 @@ public record ServerConfig(
                 reader.integer(Setting.EVENT_WORKERS, DEFAULT_EVENT_WORKERS, 0, 256),
                 reader.integer(Setting.EVENT_WEBHOOK_TIMEOUT, DEFAULT_EVENT_WEBHOOK_TIMEOUT, 1, 600),
                 reader.integer(Setting.EVENT_JOB_LEASE, DEFAULT_EVENT_JOB_LEASE, 5, 86_400),
-                reader.integer(Setting.EVENT_JOB_RETENTION, DEFAULT_EVENT_JOB_RETENTION, 60, 315_360_000));
+                reader.integer(Setting.EVENT_JOB_RETENTION, DEFAULT_EVENT_JOB_RETENTION, 60, 315_360_000),
+                reader.integer(Setting.UPLOAD_TIMEOUT, DEFAULT_UPLOAD_TIMEOUT, 5, 86_400));
     }
 
     /**

@@ -44,6 +44,9 @@ enum Setting {
     EVENT_JOB_RETENTION("FLOWBIN_EVENT_JOB_RETENTION", "604800 (7 days)",
             "Seconds finished system jobs (succeeded, failed, cancelled) are kept before they are removed, 60 to"
                     + " 315360000."),
+    UPLOAD_TIMEOUT("FLOWBIN_UPLOAD_TIMEOUT", "900 (15 minutes)",
+            "Seconds an upload in chunks or blocks (or a single-request upload whose node stopped) lives without a"
+                    + " request before it ends and its staged blocks are deleted, 5 to 86400."),
     DEV("FLOWBIN_DEV", "false",
             "true or false. Dev mode (also on when neither FLOWBIN_JWT_SECRET nor FLOWBIN_JWKS_URL is set) signs"
                     + " HS256 tokens with FLOWBIN_JWT_SECRET or a secret kept in <data dir>/jwt-secret and prints an"

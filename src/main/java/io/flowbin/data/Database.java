@@ -74,7 +74,8 @@ public final class Database implements AutoCloseable {
                 // all migrations are Java classes given here; there are no SQL scripts to scan for
                 .locations(new String[0])
                 .javaMigrations(new V1__Tables_from_definitions(catalog),
-                        new V2__Foreign_keys_on_declared_indexes(catalog), new V3__Lean_tables(catalog))
+                        new V2__Foreign_keys_on_declared_indexes(catalog), new V3__Lean_tables(catalog),
+                        new V4__Upload_sessions())
                 .load()
                 .migrate()
                 .migrationsExecuted;

@@ -7,6 +7,7 @@ import io.flowbin.data.RelationshipStore;
 import io.flowbin.data.RowSet;
 import io.flowbin.data.StoredRow;
 import io.flowbin.data.Transaction;
+import io.flowbin.data.TransactionCallback;
 import io.flowbin.error.DataverseException;
 import io.flowbin.error.ErrorCodes;
 import io.flowbin.metadata.AttributeType;
@@ -78,9 +79,12 @@ final class Attachments {
     /**
      * Makes the committed blob the column's file: inserts its fileattachment row and points the column at it; the
      * previous file's row goes in the same transaction and its blob after the commit.
+     *
+     * @param alsoInTransaction more work that must commit with the file or not at all (the upload's record)
      */
-    StoredFile attach(FileTarget target, StoredFile file) {
+    StoredFile attach(FileTarget target, StoredFile file, TransactionCallback<?> alsoInTransaction) {
         database.inTransaction(tx -> {
+            alsoInTransaction.inTransaction(tx);
             store.insert(tx, attachments, attachmentValues(target, file));
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 StoredRow row = readFileColumn(tx, target);

@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what unfinished and failed uploads leave in the blob store, on one background thread: at start every
- * staged blob (upload sessions do not outlive the process); then every {@value #PERIOD_SECONDS} seconds the blocks
- * of expired sessions; and every {@value #SWEEP_HOURS} hours (and once at start) committed blobs that no
+ * Removes what unfinished and failed uploads leave in the blob store, on one background thread: at start (and with
+ * every sweep) staged blobs that no recorded upload owns (an upload whose record went, or one from before uploads
+ * were recorded); every {@value #PERIOD_SECONDS} seconds (more often for a timeout under two minutes) the records and blocks of expired uploads, those of a node
+ * that died included; and every {@value #SWEEP_HOURS} hours (and once at start) committed blobs that no
  * fileattachment row names and that are older than {@link #ORPHAN_GRACE} (a crash between the blob's commit and the
- * database's, or a failed delete). Each pass looks at most at {@value #SWEEP_LIMIT} blobs. Thread-safe.
+ * database's, or a failed delete). Each pass looks at most at {@value #SWEEP_LIMIT} blobs. Every node runs it; what
+ * one removes the others skip. Thread-safe.
  */
 final class FileCleanup implements Runnable, AutoCloseable {
     static final long PERIOD_SECONDS = 30;
@@ -30,9 +32,13 @@ final class FileCleanup implements Runnable, AutoCloseable {
     private final UploadSessions sessions;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final long periodMillis;
 
-    FileCleanup(BlobStore blobs, Attachments attachments, UploadSessions sessions, Clock clock) {
+    FileCleanup(BlobStore blobs, Attachments attachments, UploadSessions sessions, Clock clock,
+            Duration idleTimeout) {
         this.blobs = blobs;
+        // a short timeout is looked at more often, so that an upload ends within about a quarter of it
+        this.periodMillis = Math.max(1000, Math.min(PERIOD_SECONDS * 1000, idleTimeout.toMillis() / 4));
         this.attachments = attachments;
         this.sessions = sessions;
         this.clock = clock;
@@ -43,29 +49,21 @@ final class FileCleanup implements Runnable, AutoCloseable {
         });
     }
 
-    /** Removes the staged blobs of earlier runs now, then schedules the passes. */
+    /** Removes staged blobs that no upload owns now, then schedules the passes. */
     void start() {
-        int removed = 0;
-        for (String blobName : blobs.stagedBlobNames()) {
-            if (!sessions.ownsBlob(blobName)) {
-                blobs.delete(blobName);
-                removed++;
-            }
-        }
-        if (removed > 0) {
-            LOG.info("Removed the staged blocks of {} uploads that did not finish before the last stop", removed);
-        }
-        scheduler.scheduleWithFixedDelay(this, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(this::sweepOrphans, 0, SWEEP_HOURS, TimeUnit.HOURS);
+        sweepStaged();
+        scheduler.scheduleWithFixedDelay(this, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::sweepOrphans, SWEEP_HOURS, SWEEP_HOURS, TimeUnit.HOURS);
+        scheduler.execute(this::sweepOrphans);
     }
 
-    /** Deletes the staged blocks of expired upload sessions. Never throws. */
+    /** Deletes the records and staged blocks of expired uploads. Never throws. */
     @Override
     public void run() {
         try {
-            for (UploadSession session : sessions.removeExpired()) {
-                if (session.completed == null) {
-                    blobs.delete(session.blobName());
+            for (UploadSessions.Expired expired : sessions.removeExpired()) {
+                if (!expired.completed()) {
+                    blobs.delete(expired.blobName());
                 }
             }
         } catch (RuntimeException failure) {
@@ -73,8 +71,32 @@ final class FileCleanup implements Runnable, AutoCloseable {
         }
     }
 
-    /** Deletes committed blobs that no file refers to. Never throws. */
+    /**
+     * Deletes staged blobs that no recorded upload owns. An upload is recorded before it stages anything, and its
+     * record goes in the transaction that makes its blob a file, so a staged blob without a record is dead unless it
+     * has just become a file: that is checked last. Never throws.
+     */
+    void sweepStaged() {
+        try {
+            int removed = 0;
+            for (String blobName : blobs.stagedBlobNames()) {
+                if (!sessions.ownsBlob(blobName) && !attachments.isReferenced(blobName)) {
+                    blobs.delete(blobName);
+                    removed++;
+                }
+            }
+            if (removed > 0) {
+                LOG.info("Removed the staged blocks of {} uploads that no longer exist", removed);
+            }
+        } catch (RuntimeException failure) {
+            LOG.warn("Removing the staged blocks of uploads that no longer exist failed; the next sweep retries",
+                    failure);
+        }
+    }
+
+    /** Deletes committed blobs that no file refers to, and staged ones no upload owns. Never throws. */
     void sweepOrphans() {
+        sweepStaged();
         try {
             Instant before = clock.instant().minus(ORPHAN_GRACE);
             int removed = 0;

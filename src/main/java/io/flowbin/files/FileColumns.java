@@ -3,7 +3,6 @@ package io.flowbin.files;
 import io.flowbin.blob.BlobStore;
 import io.flowbin.data.Database;
 import io.flowbin.data.RecordStore;
-import io.flowbin.data.RowIds;
 import io.flowbin.data.RowSet;
 import io.flowbin.data.Transaction;
 import io.flowbin.error.DataverseException;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * new one replaces the old at once. Request bodies are streamed block by block; nothing holds a whole file in memory.
  * Thread-safe.
  *
- * <p>Design note: upload sessions are held in memory by {@link UploadSessions} and end with the process; their
- * staged blocks are removed at start and when they expire, by {@link FileCleanup}.
+ * <p>Design note: uploads in progress are recorded in the database by {@link UploadSessions}, so that any node can
+ * take an upload's next request and an upload outlives a restart; the staged blocks of expired uploads, and of none,
+ * are removed by {@link FileCleanup}.
  */
 public final class FileColumns implements RowFiles, AutoCloseable {
     /** {@code MaxSizeInKB} of a File column whose definition does not state it (Dataverse's default). */
@@ -46,6 +47,8 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     public static final Duration SESSION_IDLE_TIMEOUT = Duration.ofMinutes(15);
     static final int MAX_SESSIONS = 1000;
     private static final int MAX_MIME_TYPE_LENGTH = 256;
+    /** The user of the record of an upload in one request, which nothing looks up by user. */
+    private static final UUID NO_USER = new UUID(0, 0);
 
     private final Catalog catalog;
     private final BlobStore blobs;
@@ -57,13 +60,14 @@ public final class FileColumns implements RowFiles, AutoCloseable {
         this(catalog, database, store, blobs, clock, SESSION_IDLE_TIMEOUT);
     }
 
-    FileColumns(Catalog catalog, Database database, RecordStore store, BlobStore blobs, Clock clock,
+    /** @param idleTimeout how long an upload in progress lives without a request */
+    public FileColumns(Catalog catalog, Database database, RecordStore store, BlobStore blobs, Clock clock,
             Duration idleTimeout) {
         this.catalog = catalog;
         this.blobs = blobs;
         this.attachments = new Attachments(catalog, database, store, blobs, clock);
-        this.sessions = new UploadSessions(clock, idleTimeout, MAX_SESSIONS);
-        this.cleanup = new FileCleanup(blobs, attachments, sessions, clock);
+        this.sessions = new UploadSessions(database, catalog, clock, idleTimeout, MAX_SESSIONS);
+        this.cleanup = new FileCleanup(blobs, attachments, sessions, clock, idleTimeout);
     }
 
     /** An upload in chunks that has started: its token and the chunk size to use. */
@@ -117,8 +121,9 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     public StoredFile upload(FileTarget target, @Nullable String fileName, InputStream body) {
         String name = FileNames.check(fileName, target, attachments.table());
         attachments.requireRow(target);
-        UUID fileId = RowIds.next();
-        String blobName = fileId.toString();
+        // recorded so that no node's cleanup takes the blocks staged meanwhile for those of a dead upload
+        UploadSession session = sessions.open(UploadSession.Kind.SINGLE, target, NO_USER, name);
+        String blobName = session.blobName();
         MessageDigest digest = Checksums.sha256();
         UploadBody content = new UploadBody(body, target.maxBytes(), FileErrors::tooLarge, digest);
         try {
@@ -137,11 +142,14 @@ public final class FileColumns implements RowFiles, AutoCloseable {
             }
             content.finishDigest();
             blobs.commit(blobName, blockIds, Checksums.hex(digest));
-            return attachments.attach(target,
-                    new StoredFile(fileId, name, offset, FileNames.mimeType(name), blobName));
+            return attachments.attach(target, new StoredFile(session.fileId, name, offset, FileNames.mimeType(name),
+                    blobName), tx -> {
+                        sessions.removeIn(tx, session.token);
+                        return null;
+                    });
         } catch (RuntimeException failure) {
             finishQuietly(content, failure);
-            discard(blobName, failure);
+            end(session, failure);
             throw failure;
         }
     }
@@ -168,25 +176,30 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                 throw FileErrors.unknownSession();
             }
             ContentRange range = ContentRange.parse(contentRange);
-            if (session.completed != null) {
+            StoredFile completed = session.completed;
+            if (completed != null) {
                 if (range.length() == 0 && range.first() == session.total && range.total() == session.total) {
-                    return session.completed;
+                    return completed;
                 }
                 throw FileErrors.invalid("The upload is already complete; the chunk " + contentRange
                         + " overlaps it.");
             }
             checkChunk(session, range, contentLength);
+            String blockId = null;
+            long staged = 0;
             if (range.length() > 0) {
-                stageChunk(session, range, body);
+                blockId = offsetBlockId(range.first());
+                staged = stageChunk(session, blockId, range, body);
             }
+            sessions.save(session, blockId, staged);
             if (session.received < session.total) {
                 return null;
             }
-            session.completed = complete(session, session.blockIds(), session.fileName,
-                    FileNames.mimeType(session.fileName), Checksums.hex(Checksums.copy(requireDigest(session))));
-            return session.completed;
+            MessageDigest digest = session.digest;
+            return complete(session, List.copyOf(sessions.blocks(session).keySet()), session.fileName,
+                    FileNames.mimeType(session.fileName), digest == null ? null : Checksums.hex(Checksums.copy(digest)));
         } finally {
-            session.lock().unlock();
+            sessions.release(session);
         }
     }
 
@@ -219,11 +232,12 @@ public final class FileColumns implements RowFiles, AutoCloseable {
         }
     }
 
-    private void stageChunk(UploadSession session, ContentRange range, InputStream body) {
-        MessageDigest attempt = Checksums.copy(requireDigest(session));
+    /** Stages the chunk's bytes as one block and counts them in; returns the bytes staged. */
+    private long stageChunk(UploadSession session, String blockId, ContentRange range, InputStream body) {
+        MessageDigest previous = session.digest;
+        MessageDigest attempt = previous == null ? null : Checksums.copy(previous);
         // the Content-Range was checked against the column's limit; the slice ends the chunk at its stated length
         UploadBody content = new UploadBody(body, Long.MAX_VALUE, FileErrors::tooLarge, attempt);
-        String blockId = offsetBlockId(range.first());
         long staged;
         try {
             staged = blobs.stageBlock(session.blobName(), blockId, content.slice(range.length()));
@@ -237,15 +251,8 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                     + range.length() + ".");
         }
         session.digest = attempt;
-        session.blocks.put(blockId, staged);
         session.received += staged;
-    }
-
-    private static MessageDigest requireDigest(UploadSession session) {
-        if (session.digest == null) {
-            throw new IllegalStateException("A chunked upload always hashes in order");
-        }
-        return session.digest;
+        return staged;
     }
 
     /** Starts an upload in blocks (InitializeFileBlocksUpload); returns its continuation token. */
@@ -262,9 +269,9 @@ public final class FileColumns implements RowFiles, AutoCloseable {
     public void uploadBlock(@Nullable String token, @Nullable String blockId, InputStream data, UUID userId) {
         UploadSession session = sessions.acquire(token, userId, UploadSession.Kind.BLOCKS);
         try {
-            checkBlockId(session, blockId);
-            Long previous = session.blocks.get(blockId);
-            long remaining = session.target.maxBytes() - session.stagedBytes() + (previous == null ? 0 : previous);
+            String id = checkBlockId(session, blockId);
+            Long previous = sessions.blockSize(session, id);
+            long remaining = session.target.maxBytes() - session.received + (previous == null ? 0 : previous);
             MessageDigest attempt = previous == null && session.digest != null ? Checksums.copy(session.digest) : null;
             UploadBody content = remaining < MAX_BLOCK_BYTES
                     ? new UploadBody(data, remaining, FileErrors::tooLarge, attempt)
@@ -272,25 +279,23 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                             "The block is larger than " + MAX_BLOCK_BYTES + " bytes."), attempt);
             long staged;
             try {
-                staged = blobs.stageBlock(session.blobName(), blockId, content);
+                staged = blobs.stageBlock(session.blobName(), id, content);
             } catch (RuntimeException failure) {
                 finishQuietly(content, failure);
                 throw failure;
             }
             content.finishDigest();
-            if (previous != null) {
-                session.blocks.remove(blockId); // staged again: arrival order no longer says anything
-                session.digest = null;
-            } else {
-                session.digest = attempt;
-            }
-            session.blocks.put(blockId, staged);
+            // staged again: arrival order no longer says anything about file order
+            session.digest = attempt;
+            session.received += staged - (previous == null ? 0 : previous);
+            session.blockIdLength = id.length();
+            sessions.save(session, id, staged);
         } finally {
-            session.lock().unlock();
+            sessions.release(session);
         }
     }
 
-    private static void checkBlockId(UploadSession session, @Nullable String blockId) {
+    private static String checkBlockId(UploadSession session, @Nullable String blockId) {
         if (blockId == null || blockId.isEmpty()) {
             throw FileErrors.invalid("BlockId is required.");
         }
@@ -304,13 +309,11 @@ public final class FileColumns implements RowFiles, AutoCloseable {
             throw FileErrors.invalid("The BlockId '" + blockId + "' decodes to " + decoded.length
                     + " bytes; at most 64 are allowed.");
         }
-        for (String earlier : session.blocks.keySet()) {
-            if (earlier.length() != blockId.length()) {
-                throw FileErrors.invalid("All block ids of one file must have the same length; '" + blockId
-                        + "' differs from '" + earlier + "'.");
-            }
-            break;
+        if (session.blockIdLength != 0 && session.blockIdLength != blockId.length()) {
+            throw FileErrors.invalid("All block ids of one file must have the same length; '" + blockId
+                    + "' has " + blockId.length() + " characters, the first one had " + session.blockIdLength + ".");
         }
+        return blockId;
     }
 
     /**
@@ -324,9 +327,10 @@ public final class FileColumns implements RowFiles, AutoCloseable {
         try {
             String name = fileName == null || fileName.isBlank() ? session.fileName
                     : FileNames.check(fileName, session.target, attachments.table());
+            Map<String, Long> staged = sessions.blocks(session);
             long size = 0;
             for (String blockId : blockIds) {
-                Long blockSize = session.blocks.get(blockId);
+                Long blockSize = staged.get(blockId);
                 if (blockSize == null) {
                     throw FileErrors.invalid("The block '" + blockId + "' was not uploaded in this upload.");
                 }
@@ -339,20 +343,20 @@ public final class FileColumns implements RowFiles, AutoCloseable {
             if (mime.length() > MAX_MIME_TYPE_LENGTH) {
                 throw FileErrors.invalid("The MimeType is longer than " + MAX_MIME_TYPE_LENGTH + " characters.");
             }
-            String sha256 = session.digest != null && blockIds.equals(session.blockIds())
-                    ? Checksums.hex(Checksums.copy(session.digest))
+            MessageDigest digest = session.digest;
+            String sha256 = digest != null && blockIds.equals(List.copyOf(staged.keySet()))
+                    ? Checksums.hex(Checksums.copy(digest))
                     : null;
-            StoredFile file = complete(session, blockIds, name, mime, sha256);
-            sessions.remove(session);
-            return file;
+            return complete(session, blockIds, name, mime, sha256);
         } finally {
-            session.lock().unlock();
+            sessions.release(session);
         }
     }
 
     /**
-     * Commits the session's blob and makes it the column's file. The checksum is computed from the committed blob
-     * when the blocks did not arrive in file order. On failure the blob is deleted and the session ends.
+     * Commits the session's blob and makes it the column's file; in the same transaction a chunked upload's session
+     * is marked completed and any other ends. The checksum is computed from the committed blob when the blocks did
+     * not arrive in file order on this node. On failure the blob is deleted and the session ends.
      */
     private StoredFile complete(UploadSession session, List<String> blockIds, String name, String mime,
             @Nullable String sha256) {
@@ -364,14 +368,32 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                 blobs.read(blobName, 0, size, Checksums.into(digest));
                 blobs.putChecksum(blobName, Checksums.hex(digest));
             }
-            return attachments.attach(session.target, new StoredFile(session.fileId, name, size, mime, blobName));
+            StoredFile file = new StoredFile(session.fileId, name, size, mime, blobName);
+            return attachments.attach(session.target, file, tx -> {
+                if (session.kind == UploadSession.Kind.CHUNKED) {
+                    session.completed = file;
+                    sessions.saveIn(tx, session, null, 0);
+                } else {
+                    sessions.removeIn(tx, session.token);
+                }
+                return null;
+            });
         } catch (RuntimeException failure) {
-            sessions.remove(session);
-            discard(blobName, failure);
+            session.completed = null;
+            end(session, failure);
             throw failure;
         }
     }
 
+    /** Ends a failed upload: its record and its blob. */
+    private void end(UploadSession session, RuntimeException failure) {
+        try {
+            sessions.remove(session);
+        } catch (RuntimeException removeFailure) {
+            failure.addSuppressed(removeFailure); // it expires
+        }
+        discard(session.blobName(), failure);
+    }
     /**
      * The column's file.
      *

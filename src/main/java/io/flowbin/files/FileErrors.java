@@ -26,6 +26,12 @@ public final class FileErrors {
                 "The upload session does not exist or has expired; start the upload again.");
     }
 
+    /** Two requests of one upload at once, on different nodes: the one that saved second changed nothing. */
+    static DataverseException sessionChanged() {
+        return new DataverseException(409, ErrorCodes.CONCURRENCY_VERSION_MISMATCH, "Another request of this upload"
+                + " was stored at the same time; this one was not. Send the next part the upload expects.");
+    }
+
     static DataverseException noFile(FileTarget target) {
         return new DataverseException(404, ErrorCodes.OBJECT_DOES_NOT_EXIST, "No FileAttachment records found for "
                 + target.table().logicalName() + " With Id = " + target.rowId() + " and attribute '"

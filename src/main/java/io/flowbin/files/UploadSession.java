@@ -2,27 +2,24 @@ package io.flowbin.files;
 
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One upload in progress: its target, the blob it stages into, and what has arrived so far. Mutable; every field
- * after construction is read and written only while holding {@link #lock()}.
+ * One upload in progress as a request sees it: its target, the blob it stages into, and what has arrived so far, as
+ * read from {@link UploadSessions} when the request took it. Mutable; used by the one request that holds it, which
+ * saves its changes back or removes it.
  */
 final class UploadSession {
     enum Kind {
         /** The Web API's chunked PATCHes with {@code Content-Range}, in order. */
         CHUNKED,
         /** The UploadBlock messages, in any order, joined by CommitFileBlocksUpload. */
-        BLOCKS
+        BLOCKS,
+        /** A whole file in one request; recorded only so that no node removes its staged blocks meanwhile. */
+        SINGLE
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
     final String token;
     final Kind kind;
     final FileTarget target;
@@ -30,46 +27,37 @@ final class UploadSession {
     /** The id of the file (and its fileattachment row) once committed, and the name of its blob. */
     final UUID fileId;
     final String fileName;
+    /** The version read (then saved); a save succeeds only while the stored session still has it. */
+    long version;
     Instant lastUsed;
     /** CHUNKED: the total the first chunk stated, or -1. */
-    long total = -1;
-    /** CHUNKED: bytes received, which is the offset the next chunk must start at. */
+    long total;
+    /** CHUNKED: bytes received, the offset the next chunk must start at. BLOCKS: bytes in the staged blocks. */
     long received;
-    /** The SHA-256 of the bytes in arrival order, or null once arrival order no longer is file order. */
+    /** BLOCKS: the length of the first block id, which all others must share; 0 before the first block. */
+    int blockIdLength;
+    /**
+     * The SHA-256 of the bytes in arrival order, or null when this node did not see every one of them in order (or
+     * arrival order no longer is file order): then the checksum is computed from the committed blob.
+     */
     @Nullable MessageDigest digest;
-    /** Staged block ids in arrival order, with their sizes. */
-    final Map<String, Long> blocks = new LinkedHashMap<>();
-    /** Set once the upload has completed: the file it stored. */
+    /** Set once a chunked upload has completed: the file it stored. */
     @Nullable StoredFile completed;
 
-    UploadSession(String token, Kind kind, FileTarget target, UUID userId, String fileName, Instant now) {
+    UploadSession(String token, Kind kind, FileTarget target, UUID userId, UUID fileId, String fileName, long version,
+            Instant lastUsed) {
         this.token = token;
         this.kind = kind;
         this.target = target;
         this.userId = userId;
-        this.fileId = UUID.randomUUID();
+        this.fileId = fileId;
         this.fileName = fileName;
-        this.lastUsed = now;
-        this.digest = Checksums.sha256();
-    }
-
-    ReentrantLock lock() {
-        return lock;
+        this.version = version;
+        this.lastUsed = lastUsed;
+        this.total = -1;
     }
 
     String blobName() {
         return fileId.toString();
-    }
-
-    long stagedBytes() {
-        long sum = 0;
-        for (long size : blocks.values()) {
-            sum += size;
-        }
-        return sum;
-    }
-
-    List<String> blockIds() {
-        return new ArrayList<>(blocks.keySet());
     }
 }

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +42,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server killed with SIGKILL in the middle of a chunked upload and of a replacement upload loses nothing it had
- * stored: after a restart the previous files are intact, the partial ones are invisible, and their staged blocks are
- * gone. The server runs as a separate JVM on the test's class path; once on the embedded default (H2 and the file
- * system store) and once on PostgreSQL with Azure Blob Storage (Azurite).
+ * stored: after a restart the previous files are intact and the partial ones invisible; the chunked upload goes on
+ * from the last chunk the server had taken (uploads are recorded in the database), and the blocks the killed
+ * single-request upload had staged are deleted once its record expires. The server runs as a separate JVM on the
+ * test's class path; once on the embedded default (H2 and the file system store) and once on PostgreSQL with Azure
+ * Blob Storage (Azurite).
  */
 final class FileCrashSafetyTest {
     private static final String SECRET = "crash-test-secret-of-at-least-thirty-two-bytes";
     private static final Pattern ENTITY_ID = Pattern.compile("\\(([0-9a-f-]{36})\\)$");
+    /** FLOWBIN_UPLOAD_TIMEOUT: short, so that the killed upload's record expires within the test. */
+    private static final int UPLOAD_TIMEOUT_SECONDS = 12;
 
     @Test
-    void aKilledServerKeepsTheFilesItHadAndDropsTheUploadsItWasReceivingOnTheEmbeddedDefault(@TempDir Path dir) {
+    void aKilledServerKeepsTheFilesItHadAndItsUploadsGoOnOrExpireOnTheEmbeddedDefault(@TempDir Path dir) {
         Map<String, String> env = baseEnvironment(dir);
         Path blobs = dir.resolve("data").resolve(BlobStores.FOLDER);
         crashDuringUploads(env, () -> BlobStores.fileSystem(blobs), () -> {
@@ -68,7 +73,7 @@ final class FileCrashSafetyTest {
     }
 
     @Test
-    void aKilledServerKeepsTheFilesItHadAndDropsTheUploadsItWasReceivingOnPostgresAndAzure(@TempDir Path dir) {
+    void aKilledServerKeepsTheFilesItHadAndItsUploadsGoOnOrExpireOnPostgresAndAzure(@TempDir Path dir) {
         Map<String, String> env = baseEnvironment(dir);
         DatabaseSettings database = TestDatabases.postgres();
         env.put("FLOWBIN_DB_URL", database.jdbcUrl());
@@ -95,6 +100,7 @@ final class FileCrashSafetyTest {
         env.put("FLOWBIN_DATA_DIR", dir.resolve("data").toString());
         env.put("FLOWBIN_JWT_SECRET", SECRET);
         env.put("FLOWBIN_ADMIN_OID", UUID.randomUUID().toString());
+        env.put("FLOWBIN_UPLOAD_TIMEOUT", Integer.toString(UPLOAD_TIMEOUT_SECONDS));
         return env;
     }
 
@@ -107,6 +113,7 @@ final class FileCrashSafetyTest {
         FileClient files = new FileClient(root, token);
         byte[] chunkedOld = random(1_000_000, 1);
         byte[] replacedOld = random(700_000, 2);
+        byte[] chunkedNew = random(9_000_000, 3);
         String chunkedRow;
         String replacedRow;
         String location;
@@ -122,8 +129,8 @@ final class FileCrashSafetyTest {
             FileClient.Response start = files.send("PATCH", data(chunkedRow) + "?x-ms-file-name=new.bin",
                     (byte[]) null, "x-ms-transfer-mode", "chunked");
             location = start.header("Location").orElseThrow();
-            assertEquals(206, files.send("PATCH", location, random(4_194_304, 3), "Content-Type",
-                    "application/octet-stream", "Content-Range", "bytes 0-4194303/9000000").status());
+            assertEquals(206, files.send("PATCH", location, Arrays.copyOfRange(chunkedNew, 0, 4_194_304),
+                    "Content-Type", "application/octet-stream", "Content-Range", "bytes 0-4194303/9000000").status());
             CountDownLatch sent = new CountDownLatch(2);
             stalledUpload(files, location, 4_194_304, 1_000_000, sent, "Content-Range", "bytes 4194304-8388607/9000000");
             stalledUpload(files, data(replacedRow), 6_000_000, 5_000_000, sent, "x-ms-file-name", "replaced-new.bin");
@@ -146,14 +153,38 @@ final class FileCrashSafetyTest {
                     .get("data_name").asText());
             assertEquals("replaced-old.bin", api.get("flowsessionbinaries(" + replacedRow + ")").json()
                     .get("data_name").asText());
-            assertEquals(404, files.send("PATCH", location, new byte[10], "Content-Type", "application/octet-stream",
-                    "Content-Range", "bytes 4194304-4194313/9000000").status(), "the upload did not survive");
-            assertEquals(List.of(), store.stagedBlobNames(), "staged blocks are removed at start");
+            // the chunk cut off by the kill was not taken: the upload goes on from the one before it
+            assertEquals(400, files.send("PATCH", location, Arrays.copyOfRange(chunkedNew, 0, 4_194_304),
+                    "Content-Type", "application/octet-stream", "Content-Range", "bytes 0-4194303/9000000").status(),
+                    "the first chunk was taken before the kill");
+            assertEquals(206, files.send("PATCH", location, Arrays.copyOfRange(chunkedNew, 4_194_304, 8_388_608),
+                    "Content-Type", "application/octet-stream", "Content-Range", "bytes 4194304-8388607/9000000")
+                    .status());
+            assertArrayEquals(chunkedOld, files.get(data(chunkedRow) + "/$value").body(), "invisible until complete");
+            assertEquals(204, files.send("PATCH", location, Arrays.copyOfRange(chunkedNew, 8_388_608, 9_000_000),
+                    "Content-Type", "application/octet-stream", "Content-Range", "bytes 8388608-8999999/9000000")
+                    .status());
+            FileClient.Response stored = files.get(data(chunkedRow) + "/$value");
+            assertArrayEquals(chunkedNew, stored.body());
+            assertEquals("sha-256=:" + Base64.getEncoder().encodeToString(sha256(chunkedNew)) + ":",
+                    stored.header("Repr-Digest").orElseThrow(), "the checksum covers the bytes of both runs");
+            assertEquals("new.bin", api.get("flowsessionbinaries(" + chunkedRow + ")").json().get("data_name")
+                    .asText());
+            // the killed single-request upload's record expires, and its staged blocks go with it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(UPLOAD_TIMEOUT_SECONDS + 30);
+            while (!store.stagedBlobNames().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertEquals(List.of(), store.stagedBlobNames(), "staged blocks are removed once their upload expires");
+            assertArrayEquals(replacedOld, files.get(data(replacedRow) + "/$value").body());
             List<String> committed = store.committedBlobNames(Instant.now().plusSeconds(3600), 1000);
             assertEquals(2, committed.size(), "only the two stored files have blobs: " + committed);
             for (String blob : committed) {
                 assertEquals(200, api.get("fileattachments(" + blob + ")").status());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         } finally {
             restarted.destroy();
             ServerProcess.awaitExit(restarted);
@@ -208,6 +239,14 @@ final class FileCrashSafetyTest {
 
     private static String data(String row) {
         return "flowsessionbinaries(" + row + ")/data";
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] random(int size, long seed) {
