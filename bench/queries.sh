@@ -15,7 +15,7 @@ connections=${BENCH_CONNECTIONS:-16}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 databases=${BENCH_DATABASES:-h2 postgresql}
 heap=${BENCH_HEAP:-256m}
-page_rounds=${BENCH_PAGE_ROUNDS:-3}
+page_rounds=${BENCH_PAGE_ROUNDS:-5}
 port=${BENCH_PORT:-18080}
 wrk_timeout=30s
 server_ready_seconds=300
@@ -68,11 +68,11 @@ measure_database() {
         export FLOWBIN_DB_USER=$pg_user
     else
         unset FLOWBIN_DB_USER
-        # the embedded default's URL (DatabaseSettings.embedded) without H2's reuse of an identical query's last
-        # result while the table is unchanged, on the server and the baseline alike: otherwise both would measure a
-        # cache instead of the statements
+        # the embedded default's URL (DatabaseSettings.embedded, with its 16 MB page cache) without H2's reuse of an
+        # identical query's last result while the table is unchanged, on the server and the baseline alike: otherwise
+        # both would measure a cache instead of the statements
         target="jdbc:h2:file:$data_dir/db/flowbin;DB_CLOSE_ON_EXIT=FALSE;DEFAULT_LOCK_TIMEOUT=10000"
-        target+=";CACHE_SIZE=65536;OPTIMIZE_REUSE_RESULTS=FALSE"
+        target+=";CACHE_SIZE=${BENCH_H2_CACHE_KB:-16384};OPTIMIZE_REUSE_RESULTS=FALSE"
         settings+=(FLOWBIN_DB_URL="$target")
     fi
     local base=http://127.0.0.1:$port
