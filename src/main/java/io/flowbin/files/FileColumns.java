@@ -191,6 +191,7 @@ public final class FileColumns implements RowFiles, AutoCloseable {
                 blockId = offsetBlockId(range.first());
                 staged = stageChunk(session, blockId, range, body);
             }
+            // also claims the completion: the same last chunk sent to two nodes at once completes the file once
             sessions.save(session, blockId, staged);
             if (session.received < session.total) {
                 return null;
@@ -347,6 +348,9 @@ public final class FileColumns implements RowFiles, AutoCloseable {
             String sha256 = digest != null && blockIds.equals(List.copyOf(staged.keySet()))
                     ? Checksums.hex(Checksums.copy(digest))
                     : null;
+            // claims the commit: of two commits of one upload on two nodes, the second fails here, before it
+            // touches the blob the first one is making a file
+            sessions.save(session, null, 0);
             return complete(session, blockIds, name, mime, sha256);
         } finally {
             sessions.release(session);

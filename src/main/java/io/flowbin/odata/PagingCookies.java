@@ -126,7 +126,7 @@ final class PagingCookies {
         }
         String decoded;
         try {
-            decoded = URLDecoder.decode(URLDecoder.decode(inner, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            decoded = decodeTwice(inner);
         } catch (IllegalArgumentException e) {
             throw QueryErrors.invalidPagingCookie("the pagingcookie attribute is not URL-encoded");
         }
@@ -137,6 +137,57 @@ final class PagingCookies {
             throw QueryErrors.invalidPagingCookie("the pagenumber attribute is not a number");
         }
         return new Outer(page, cursorOfInner(decoded, order));
+    }
+
+    /**
+     * {@code URLDecoder.decode} applied twice (as the inner cookie was encoded twice), in one pass for what cookies
+     * hold: {@code %25} followed by two hex digits is one byte of the inner text, {@code %} with two other hex
+     * digits a byte encoded once, {@code +} a space. Anything else (a {@code %25} whose escape was itself encoded)
+     * takes the two decodings.
+     *
+     * @throws IllegalArgumentException for a malformed escape, as {@code URLDecoder} does
+     */
+    static String decodeTwice(String text) {
+        byte[] bytes = new byte[text.length()];
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                bytes[length++] = ' ';
+            } else if (c == '%') {
+                int once = hexByte(text, i + 1);
+                if (once == '%') {
+                    int twice = hexByte(text, i + 3);
+                    if (twice < 0) {
+                        return URLDecoder.decode(URLDecoder.decode(text, StandardCharsets.UTF_8),
+                                StandardCharsets.UTF_8);
+                    }
+                    bytes[length++] = (byte) twice;
+                    i += 4;
+                } else if (once < 0) {
+                    throw new IllegalArgumentException("a malformed escape at " + i);
+                } else {
+                    // decoded once, the byte is decoded again: only a plus sign changes
+                    bytes[length++] = (byte) (once == '+' ? ' ' : once);
+                    i += 2;
+                }
+            } else if (c < 0x80) {
+                bytes[length++] = (byte) c;
+            } else {
+                return URLDecoder.decode(URLDecoder.decode(text, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** The byte that the two hex digits at {@code at} spell, or -1 when there are no two hex digits there. */
+    private static int hexByte(String text, int at) {
+        if (at + 1 >= text.length()) {
+            return -1;
+        }
+        int high = Character.digit(text.charAt(at), 16);
+        int low = Character.digit(text.charAt(at + 1), 16);
+        return high < 0 || low < 0 ? -1 : high << 4 | low;
     }
 
     /** The keyset cursor in an inner cookie (FetchXML's {@code paging-cookie}) for a query with this order. */

@@ -1,9 +1,13 @@
 package io.flowbin.odata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,35 @@ class PagingCookiesTest {
             }
             assertEquals(dataverseEncoding(text.toString()), PagingCookies.encode(text.toString()),
                     text.toString().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    @Test
+    void decodingTwiceInOnePassReadsWhatTwoDecodingsRead() {
+        List<String> samples = new ArrayList<>(List.of(
+                PagingCookies.encode(PagingCookies.encode("<cookie page=\"1\"><name last=\"a b+c%d\" /></cookie>")),
+                "%253ccookie+page%253d%25221%2522%253e", "a+b%2Bc%252Bd", "%25%33%63", "%2525", "caf\u00e9%25C3%25A9",
+                "%C3%A9%25E2%2582%25AC"));
+        Random random = new Random(7);
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int j = 0; j < 30; j++) {
+                text.appendCodePoint(switch (random.nextInt(3)) {
+                    case 0 -> 32 + random.nextInt(95);
+                    case 1 -> 160 + random.nextInt(96);
+                    default -> 0x1F600 + random.nextInt(50);
+                });
+            }
+            samples.add(PagingCookies.encode(PagingCookies.encode(text.toString())));
+            samples.add(URLEncoder.encode(URLEncoder.encode(text.toString(), StandardCharsets.UTF_8),
+                    StandardCharsets.UTF_8));
+        }
+        for (String sample : samples) {
+            assertEquals(URLDecoder.decode(URLDecoder.decode(sample, StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+                    PagingCookies.decodeTwice(sample), sample);
+        }
+        for (String malformed : List.of("%", "%2", "%zz", "a%25", "%25%", "%25%3")) {
+            assertThrows(IllegalArgumentException.class, () -> PagingCookies.decodeTwice(malformed), malformed);
         }
     }
 }
