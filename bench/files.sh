@@ -37,6 +37,7 @@ start_file_server() {
 }
 
 errors=0
+declare -A round_ratio
 
 # Runs FileBench with the arguments; records its name_mb_per_sec lines in rate and adds its errors.
 file_bench() {
@@ -47,6 +48,7 @@ file_bench() {
     while IFS='=' read -r name value; do
         case $name in
             *_mb_per_sec) rate[${name%_mb_per_sec}]=$value; log "${name%_mb_per_sec}: $value MB/s" ;;
+            ratio_*) round_ratio[${name#ratio_}]=$value ;;
             errors) errors=$((errors + value)) ;;
         esac
     done <"$output"
@@ -147,10 +149,16 @@ read -r peak_before peak_after < <(heap_peaks_mb "$results/gc-concurrent.log")
     echo
     echo "| Target | Measured | Required | Result |"
     echo "|---|---:|---|---|"
-    r=$(ratio upload_single disk_single); echo "| Upload single / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
-    r=$(ratio upload_chunked disk_chunked); echo "| Upload chunked / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
-    r=$(ratio upload_single_lean disk_single_lean); echo "| Upload single, lean client / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
-    r=$(ratio upload_chunked_lean disk_chunked_lean); echo "| Upload chunked, lean client / disk write with fsync | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    for form in single_lean chunked_lean single chunked; do
+        r=${round_ratio[$form]:-n/a}
+        case $form in
+            single_lean) label="Upload single / disk write with fsync (lean client; median of the rounds' ratios)" ;;
+            chunked_lean) label="Upload chunked / disk write with fsync (lean client; median of the rounds' ratios)" ;;
+            single) label="Upload single / disk write with fsync (Java's HttpClient, bound by the client: see its ceiling)" ;;
+            chunked) label="Upload chunked / disk write with fsync (Java's HttpClient, bound by the client)" ;;
+        esac
+        echo "| $label | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
+    done
     r=$(ratio upload_single_curl disk_write); echo "| Upload single by curl / disk write with fsync (first baseline) | $r | >= 0.6 | $(verdict "$r" ">=" 0.6) |"
     r=$(ratio download_raw static_download); echo "| Download raw / static file | $r | >= 0.5 | $(verdict "$r" ">=" 0.5) |"
     r=$(ratio download_json static_download); echo "| Download JSON / static file | $r | >= 0.5 | $(verdict "$r" ">=" 0.5) |"

@@ -189,7 +189,8 @@ final class FileBench {
     /**
      * Measures one upload form beside the disk baseline: after the warm-up, {@value #ROUNDS} rounds of a batch of
      * uploads (one to each row) and a batch of disk writes of the same files, in alternating order, each batch after
-     * the same pause; prints the medians as {@code upload_<form>} and {@code disk_<form>}.
+     * the same pause; prints the medians of their rates as {@code upload_<form>} and {@code disk_<form>}, and the
+     * median of the rounds' ratios as {@code ratio_<form>}.
      */
     private void measure(String form, List<String> rows, byte[] content, Path diskDir, Upload upload)
             throws IOException, InterruptedException {
@@ -216,8 +217,14 @@ final class FileBench {
             System.err.printf("%s round %d: upload %.1f MB/s, disk %.1f MB/s%n", form, round + 1, uploads[round],
                     writes[round]);
         }
+        double[] ratios = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            ratios[round] = uploads[round] / writes[round];
+        }
         System.out.printf("upload_%s_mb_per_sec=%.1f%n", form, median(uploads));
         System.out.printf("disk_%s_mb_per_sec=%.1f%n", form, median(writes));
+        // each round's upload and disk batch ran back to back: their ratio is the comparison under one load
+        System.out.printf("ratio_%s=%.2f%n", form, median(ratios));
         System.out.flush();
     }
 
