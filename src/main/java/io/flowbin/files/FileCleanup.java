@@ -4,6 +4,7 @@ import io.flowbin.blob.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,13 +79,7 @@ final class FileCleanup implements Runnable, AutoCloseable {
      */
     void sweepStaged() {
         try {
-            int removed = 0;
-            for (String blobName : blobs.stagedBlobNames()) {
-                if (!sessions.ownsBlob(blobName) && !attachments.isReferenced(blobName)) {
-                    blobs.delete(blobName);
-                    removed++;
-                }
-            }
+            int removed = removeUnused(blobs.stagedBlobNames());
             if (removed > 0) {
                 LOG.info("Removed the staged blocks of {} uploads that no longer exist", removed);
             }
@@ -98,20 +93,28 @@ final class FileCleanup implements Runnable, AutoCloseable {
     void sweepOrphans() {
         sweepStaged();
         try {
-            Instant before = clock.instant().minus(ORPHAN_GRACE);
-            int removed = 0;
-            for (String blobName : blobs.committedBlobNames(before, SWEEP_LIMIT)) {
-                if (!sessions.ownsBlob(blobName) && !attachments.isReferenced(blobName)) {
-                    blobs.delete(blobName);
-                    removed++;
-                }
-            }
+            int removed = removeUnused(blobs.committedBlobNames(clock.instant().minus(ORPHAN_GRACE), SWEEP_LIMIT));
             if (removed > 0) {
                 LOG.info("Removed {} blobs that no file refers to", removed);
             }
         } catch (RuntimeException failure) {
             LOG.warn("Sweeping blobs that no file refers to failed; the next sweep retries", failure);
         }
+    }
+
+    /**
+     * Deletes those of the blobs that no upload owns and no file uses, in that order of checks (a blob stops being
+     * an upload's in the transaction that makes it a file); returns how many.
+     */
+    private int removeUnused(List<String> blobNames) {
+        int removed = 0;
+        for (String blobName : blobNames) {
+            if (!sessions.ownsBlob(blobName) && !attachments.isReferenced(blobName)) {
+                blobs.delete(blobName);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     @Override

@@ -114,8 +114,7 @@ abstract class SharedUploadsContract {
         for (int i = 0; i < route.length; i++) {
             int from = i * CHUNK;
             int to = Math.min(content.length, from + CHUNK);
-            stored = route[i].uploadChunk(target, token, "bytes " + from + "-" + (to - 1) + "/" + content.length,
-                    (long) (to - from), new ByteArrayInputStream(content, from, to - from), USER);
+            stored = chunk(route[i], target, token, content, from, to);
             assertEquals(i == route.length - 1, stored != null, "only the last chunk completes the file");
         }
         assertFile(first, target, content, "shared.bin");
@@ -132,14 +131,11 @@ abstract class SharedUploadsContract {
         FileTarget target = newRow(first);
         byte[] content = random(2 * CHUNK, 2);
         String token = first.startChunked(target, "o.bin", USER).token();
-        assertNull(first.uploadChunk(target, token, "bytes 0-" + (CHUNK - 1) + "/" + content.length, (long) CHUNK,
-                new ByteArrayInputStream(content, 0, CHUNK), USER));
-        DataverseException overlap = assertThrows(DataverseException.class, () -> second.uploadChunk(target, token,
-                "bytes 0-" + (CHUNK - 1) + "/" + content.length, (long) CHUNK,
-                new ByteArrayInputStream(content, 0, CHUNK), USER));
+        assertNull(chunk(first, target, token, content, 0, CHUNK));
+        DataverseException overlap = assertThrows(DataverseException.class,
+                () -> chunk(second, target, token, content, 0, CHUNK));
         assertEquals(400, overlap.httpStatus());
-        second.uploadChunk(target, token, "bytes " + CHUNK + "-" + (2 * CHUNK - 1) + "/" + content.length,
-                (long) CHUNK, new ByteArrayInputStream(content, CHUNK, CHUNK), USER);
+        chunk(second, target, token, content, CHUNK, 2 * CHUNK);
         assertFile(first, target, content, "o.bin");
     }
 
@@ -183,8 +179,7 @@ abstract class SharedUploadsContract {
         FileTarget singleTarget = newRow(first);
         byte[] content = random(2 * CHUNK, 4);
         String token = first.startChunked(chunkedTarget, "c.bin", USER).token();
-        first.uploadChunk(chunkedTarget, token, "bytes 0-" + (CHUNK - 1) + "/" + content.length, (long) CHUNK,
-                new ByteArrayInputStream(content, 0, CHUNK), USER);
+        chunk(first, chunkedTarget, token, content, 0, CHUNK);
         // a single-request upload that is still receiving while another node starts
         CountDownLatch halfSent = new CountDownLatch(1);
         CountDownLatch otherNodeStarted = new CountDownLatch(1);
@@ -223,8 +218,7 @@ abstract class SharedUploadsContract {
             assertEquals(content.length, single.get(60, TimeUnit.SECONDS).size());
         }
         assertFile(first, singleTarget, content, "s.bin");
-        first.uploadChunk(chunkedTarget, token, "bytes " + CHUNK + "-" + (2 * CHUNK - 1) + "/" + content.length,
-                (long) CHUNK, new ByteArrayInputStream(content, CHUNK, CHUNK), USER);
+        chunk(first, chunkedTarget, token, content, CHUNK, 2 * CHUNK);
         assertFile(first, chunkedTarget, content, "c.bin");
     }
 
@@ -234,14 +228,19 @@ abstract class SharedUploadsContract {
         FileTarget target = newRow(first);
         byte[] content = random(CHUNK + 10, 5);
         String token = first.startChunked(target, "later.bin", USER).token();
-        first.uploadChunk(target, token, "bytes 0-" + (CHUNK - 1) + "/" + content.length, (long) CHUNK,
-                new ByteArrayInputStream(content, 0, CHUNK), USER);
+        chunk(first, target, token, content, 0, CHUNK);
         first.close();
         nodes.remove(first);
         FileColumns restarted = node();
-        restarted.uploadChunk(target, token, "bytes " + CHUNK + "-" + (content.length - 1) + "/" + content.length,
-                10L, new ByteArrayInputStream(content, CHUNK, 10), USER);
+        chunk(restarted, target, token, content, CHUNK, content.length);
         assertFile(restarted, target, content, "later.bin");
+    }
+
+    /** Sends bytes {@code from} (inclusive) to {@code to} (exclusive) of the content as a chunk to the node. */
+    private static @Nullable StoredFile chunk(FileColumns node, FileTarget target, String token, byte[] content,
+            int from, int to) {
+        return node.uploadChunk(target, token, "bytes " + from + "-" + (to - 1) + "/" + content.length,
+                (long) (to - from), new ByteArrayInputStream(content, from, to - from), USER);
     }
 
     /** The column holds exactly these bytes, under this name, with their SHA-256 as its checksum. */
