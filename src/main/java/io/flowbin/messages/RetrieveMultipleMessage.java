@@ -63,7 +63,9 @@ public final class RetrieveMultipleMessage {
         if (context.pipeline().hasSteps("RetrieveMultiple", request.query().table())) {
             return throughSteps(request);
         }
-        return context.database().inTransaction(tx -> read(tx, request));
+        // reads in auto-commit, as Retrieve does: under READ COMMITTED each statement sees its own snapshot in a
+        // transaction too, and the COMMIT round trip is saved
+        return context.database().read(tx -> read(tx, request));
     }
 
     private Response read(Transaction tx, Request request) throws SQLException {
@@ -121,7 +123,7 @@ public final class RetrieveMultipleMessage {
         TableDefinition table = query.table();
         EventPipeline pipeline = context.pipeline();
         if (!pipeline.hasSteps("Retrieve", table)) {
-            return context.database().inTransaction(tx -> read(tx, request)).page();
+            return context.database().read(tx -> read(tx, request)).page();
         }
         Read read = pipeline.execute(Events.identity(caller), Events.retrieve(table, id, rootColumns(query)),
                 (tx, contexts) -> {
@@ -153,13 +155,13 @@ public final class RetrieveMultipleMessage {
 
     /** The number of rows a query selects, counting no further than {@code COUNT_LIMIT + 1}. */
     public long count(Query query, Caller caller) {
-        return context.database().inTransaction(
+        return context.database().read(
                 tx -> executor.count(tx, context.guard().restrict(tx, caller, query), COUNT_LIMIT));
     }
 
     /** The groups of an aggregate query, values by group label and aggregate alias. */
     public List<StoredRow> aggregate(Query query, Caller caller) {
-        return context.database().inTransaction(
+        return context.database().read(
                 tx -> executor.aggregate(tx, context.guard().restrict(tx, caller, query)));
     }
 }
