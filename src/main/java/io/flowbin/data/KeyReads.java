@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads of single rows by key that arrive while others of the same shape (table and columns) are running share one
- * statement: {@code … WHERE key IN (…)}.
+ * statement (its text is the caller's: {@code RecordStore} joins single-key selects with {@code UNION ALL}).
  *
  * <p>Why: a read by key costs the database little, but each statement is a round trip, and on a small machine the
  * round trip (the socket write, waking the database's process, waking the request's thread with the answer) costs

@@ -53,9 +53,9 @@ final class FileCleanup implements Runnable, AutoCloseable {
     /** Removes staged blobs that no upload owns now, then schedules the passes. */
     void start() {
         sweepStaged();
+        scheduler.execute(this::sweepCommitted); // the staged ones were just swept
         scheduler.scheduleWithFixedDelay(this, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweepOrphans, SWEEP_HOURS, SWEEP_HOURS, TimeUnit.HOURS);
-        scheduler.execute(this::sweepOrphans);
     }
 
     /** Deletes the records and staged blocks of expired uploads. Never throws. */
@@ -92,6 +92,11 @@ final class FileCleanup implements Runnable, AutoCloseable {
     /** Deletes committed blobs that no file refers to, and staged ones no upload owns. Never throws. */
     void sweepOrphans() {
         sweepStaged();
+        sweepCommitted();
+    }
+
+    /** Deletes committed blobs older than {@link #ORPHAN_GRACE} that no file refers to. Never throws. */
+    private void sweepCommitted() {
         try {
             int removed = removeUnused(blobs.committedBlobNames(clock.instant().minus(ORPHAN_GRACE), SWEEP_LIMIT));
             if (removed > 0) {

@@ -1,5 +1,7 @@
 package io.flowbin.files;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flowbin.data.Database;
 import io.flowbin.data.RowIds;
 import io.flowbin.data.Transaction;
@@ -22,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,8 +56,8 @@ final class UploadSessions {
     private final int limit;
     /** The lock of each session a request on this node holds or waits for; removed when none does. */
     private final ConcurrentHashMap<String, SessionLock> locks = new ConcurrentHashMap<>();
-    /** The digests of the sessions this node served last, by token; at most {@code limit}, least recent dropped. */
-    private final Map<String, CachedDigest> digests;
+    /** The digests of the sessions this node served last, by token; at most {@code limit}, least used dropped. */
+    private final Cache<String, CachedDigest> digests;
 
     private record CachedDigest(long version, MessageDigest digest) {}
 
@@ -75,12 +76,7 @@ final class UploadSessions {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.limit = limit;
-        this.digests = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CachedDigest> eldest) {
-                return size() > limit;
-            }
-        };
+        this.digests = Caffeine.newBuilder().maximumSize(limit).build();
     }
 
     /**
@@ -121,7 +117,7 @@ final class UploadSessions {
         });
         if (kind != UploadSession.Kind.SINGLE) {
             session.digest = Checksums.sha256();
-            remember(session.token, 0, session.digest);
+            digests.put(session.token, new CachedDigest(0, session.digest));
         }
         return session;
     }
@@ -141,13 +137,10 @@ final class UploadSessions {
         try {
             UploadSession session = database.read(tx -> read(tx.connection(), token));
             if (session == null || !session.userId.equals(userId) || session.kind != kind
-                    || isExpired(session, clock.instant())) {
+                    || isExpired(session.lastUsed, session.completed != null, clock.instant())) {
                 throw FileErrors.unknownSession();
             }
-            CachedDigest cached;
-            synchronized (digests) {
-                cached = digests.get(token);
-            }
+            CachedDigest cached = digests.getIfPresent(token);
             session.digest = cached != null && cached.version() == session.version ? cached.digest() : null;
             session.lastUsed = clock.instant();
             return session;
@@ -225,9 +218,9 @@ final class UploadSessions {
         String token = session.token;
         tx.afterCommit(() -> {
             if (digest != null) {
-                remember(token, version, digest);
+                digests.put(token, new CachedDigest(version, digest));
             } else {
-                forget(token);
+                digests.invalidate(token);
             }
         });
     }
@@ -242,18 +235,22 @@ final class UploadSessions {
 
     /** Removes the session and its block records inside the caller's transaction. */
     void removeIn(Transaction tx, String token) throws SQLException {
-        Connection connection = tx.connection();
-        try (PreparedStatement blocks = connection.prepareStatement(
-                "DELETE FROM flowbin_uploadblock WHERE token = ?")) {
-            blocks.setString(1, token);
-            blocks.executeUpdate();
-        }
-        try (PreparedStatement delete = connection.prepareStatement(
+        try (PreparedStatement delete = tx.connection().prepareStatement(
                 "DELETE FROM flowbin_uploadsession WHERE token = ?")) {
             delete.setString(1, token);
             delete.executeUpdate();
         }
-        tx.afterCommit(() -> forget(token));
+        deleteBlocks(tx, token);
+    }
+
+    /** Deletes the block records of a session whose own record goes in the same transaction. */
+    private void deleteBlocks(Transaction tx, String token) throws SQLException {
+        try (PreparedStatement blocks = tx.connection().prepareStatement(
+                "DELETE FROM flowbin_uploadblock WHERE token = ?")) {
+            blocks.setString(1, token);
+            blocks.executeUpdate();
+        }
+        tx.afterCommit(() -> digests.invalidate(token));
     }
 
     /** The size of a staged block of the session, or null when it was not staged. */
@@ -295,49 +292,54 @@ final class UploadSessions {
         Instant now = clock.instant();
         // rows idle for the shorter of the two lifetimes are candidates; each is then judged by its own
         Instant idleBefore = now.minus(idleTimeout.compareTo(COMPLETED_GRACE) < 0 ? idleTimeout : COMPLETED_GRACE);
-        List<UploadSession> candidates = database.read(tx -> {
-            List<UploadSession> found = new ArrayList<>();
-            try (PreparedStatement select = tx.connection().prepareStatement("SELECT " + COLUMNS
-                    + " FROM flowbin_uploadsession WHERE lastused <= ?")) {
+        List<Candidate> candidates = database.read(tx -> {
+            List<Candidate> found = new ArrayList<>();
+            try (PreparedStatement select = tx.connection().prepareStatement("SELECT token, fileid, version, "
+                    + "lastused, completedsize FROM flowbin_uploadsession WHERE lastused <= ?")) {
                 select.setObject(1, utc(idleBefore));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        found.add(session(rows));
+                        String token = rows.getString(1);
+                        UUID fileId = rows.getObject(2, UUID.class);
+                        long version = rows.getLong(3);
+                        Instant lastUsed = rows.getObject(4, OffsetDateTime.class).toInstant();
+                        rows.getLong(5);
+                        found.add(new Candidate(token, fileId, version, lastUsed, !rows.wasNull()));
                     }
                 }
             }
             return found;
         });
         List<Expired> expired = new ArrayList<>();
-        for (UploadSession session : candidates) {
-            if (!isExpired(session, now)) {
-                continue;
-            }
-            if (!tryLock(session.token)) {
-                continue; // in use on this node right now, so not idle
+        for (Candidate candidate : candidates) {
+            if (!isExpired(candidate.lastUsed(), candidate.completed(), now) || !tryLock(candidate.token())) {
+                continue; // still live, or in use on this node right now
             }
             try {
                 boolean removed = database.inTransaction(tx -> {
                     try (PreparedStatement delete = tx.connection().prepareStatement(
                             "DELETE FROM flowbin_uploadsession WHERE token = ? AND version = ?")) {
-                        delete.setString(1, session.token);
-                        delete.setLong(2, session.version);
+                        delete.setString(1, candidate.token());
+                        delete.setLong(2, candidate.version());
                         if (delete.executeUpdate() == 0) {
                             return false; // used or removed meanwhile, perhaps by another node
                         }
                     }
-                    removeIn(tx, session.token);
+                    deleteBlocks(tx, candidate.token());
                     return true;
                 });
                 if (removed) {
-                    expired.add(new Expired(session.blobName(), session.completed != null));
+                    expired.add(new Expired(candidate.fileId().toString(), candidate.completed()));
                 }
             } finally {
-                unlock(session.token);
+                unlock(candidate.token());
             }
         }
         return expired;
     }
+
+    /** What the expiry pass reads of a session: enough to judge and remove it, whatever its target. */
+    private record Candidate(String token, UUID fileId, long version, Instant lastUsed, boolean completed) {}
 
     /** Whether a blob belongs to an upload that is still recorded. */
     boolean ownsBlob(String blobName) {
@@ -405,21 +407,9 @@ final class UploadSessions {
         return session;
     }
 
-    private boolean isExpired(UploadSession session, Instant now) {
-        Duration lifetime = session.completed != null ? COMPLETED_GRACE : idleTimeout;
-        return !session.lastUsed.plus(lifetime).isAfter(now);
-    }
-
-    private void remember(String token, long version, MessageDigest digest) {
-        synchronized (digests) {
-            digests.put(token, new CachedDigest(version, digest));
-        }
-    }
-
-    private void forget(String token) {
-        synchronized (digests) {
-            digests.remove(token);
-        }
+    private boolean isExpired(Instant lastUsed, boolean completed, Instant now) {
+        Duration lifetime = completed ? COMPLETED_GRACE : idleTimeout;
+        return !lastUsed.plus(lifetime).isAfter(now);
     }
 
     private void lock(String token) {
